@@ -1,0 +1,84 @@
+using System.CommandLine;
+using System.Globalization;
+using RetentionKit.Data;
+
+namespace RetentionKit.Cli;
+
+/// <summary><c>retention inspect FILE</c>: loads a file and prints the load report.</summary>
+internal static class InspectCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var file = new Argument<string>("FILE") { Description = "Transaction file: CSV, .csv.gz, or CDNOW text (--preset cdnow)" };
+        var json = new Option<bool>("--json") { Description = "Print the report as JSON" };
+        var loader = new LoaderArguments();
+        var cmd = new Command("inspect", "Load a transaction file and report what was read, accepted and rejected.") { file, json };
+        loader.AddTo(cmd);
+        cmd.SetAction(r => Program.Guard(stderr, () =>
+        {
+            var result = TransactionLoader.Load(r.GetValue(file)!, loader.Build(r));
+            stdout.WriteLine(r.GetValue(json) ? Json.Write(ToJson(result.Report)) : ToText(result.Report));
+            return 0;
+        }));
+        return cmd;
+    }
+
+    internal static object ToJson(LoadReport r) => new
+    {
+        source = r.Source,
+        rowsRead = r.RowsRead,
+        rowsAccepted = r.RowsAccepted,
+        rowsRejected = r.RowsRejected,
+        rowsWithoutCustomer = r.RowsWithoutCustomer,
+        duplicateRows = r.DuplicateRows,
+        duplicatesDropped = r.DuplicatesDropped,
+        customers = r.Customers,
+        orders = r.Orders,
+        returnRows = r.ReturnRows,
+        firstTimestamp = r.FirstTimestamp?.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture),
+        lastTimestamp = r.LastTimestamp?.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture),
+        netRevenue = Math.Round(r.NetRevenue, 2),
+        blankLines = r.BlankLines,
+        delimiter = r.Delimiter == ' ' ? "whitespace" : r.Delimiter.ToString(),
+        culture = r.Culture,
+        columns = r.ColumnMapping,
+        rejectionCounts = r.RejectionCounts,
+        rejections = r.Rejections.Select(x => new { line = x.Line, column = x.Column, value = x.Value, reason = x.Reason }),
+        warnings = r.Warnings,
+    };
+
+    internal static string ToText(LoadReport r)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var rows = new List<(string, string)>
+        {
+            ("source", r.Source),
+            ("rows read", r.RowsRead.ToString("N0", inv)),
+            ("  accepted", r.RowsAccepted.ToString("N0", inv)),
+            ("  rejected", r.RowsRejected.ToString("N0", inv)),
+            ("rows without customer id", r.RowsWithoutCustomer.ToString("N0", inv)),
+            ("exact duplicate rows", $"{r.DuplicateRows.ToString("N0", inv)} ({(r.DuplicatesDropped ? "dropped" : "kept")})"),
+            ("customers", r.Customers.ToString("N0", inv)),
+            ("orders", r.Orders.ToString("N0", inv)),
+            ("return rows", r.ReturnRows.ToString("N0", inv)),
+            ("first timestamp", r.FirstTimestamp?.ToString("yyyy-MM-dd HH:mm:ss", inv) ?? "-"),
+            ("last timestamp", r.LastTimestamp?.ToString("yyyy-MM-dd HH:mm:ss", inv) ?? "-"),
+            ("net revenue", double.IsNaN(r.NetRevenue) ? "undefined (no money columns)" : r.NetRevenue.ToString("N2", inv)),
+            ("delimiter", r.Delimiter switch { ' ' => "whitespace", '\t' => "tab", var d => d.ToString() }),
+            ("culture", r.Culture),
+            ("columns", string.Join(", ", r.ColumnMapping.Select(p => $"{p.Key} = {p.Value}"))),
+        };
+        int w = rows.Max(x => x.Item1.Length);
+        var sb = new System.Text.StringBuilder();
+        foreach (var (k, v) in rows) sb.AppendLine($"{k.PadRight(w)}  {v}");
+        if (r.RowsRejected > 0)
+        {
+            sb.AppendLine().AppendLine("rejections by rule:");
+            foreach (var (k, v) in r.RejectionCounts.OrderByDescending(p => p.Value)) sb.AppendLine($"  {v.ToString("N0", inv),10}  {k}");
+            sb.AppendLine().AppendLine($"first {r.Rejections.Count} rejections:");
+            foreach (var x in r.Rejections) sb.AppendLine($"  line {x.Line}, {x.Column}: '{x.Value}' {x.Reason}");
+        }
+        foreach (var x in r.Warnings) sb.AppendLine($"warning: {x}");
+        return sb.ToString().TrimEnd();
+    }
+}

@@ -1,0 +1,82 @@
+using System.CommandLine;
+using System.Globalization;
+using RetentionKit.Data;
+
+namespace RetentionKit.Cli;
+
+/// <summary>The loader options every command that reads a transaction file shares.</summary>
+internal sealed class LoaderArguments
+{
+    public Option<string?> Culture { get; } = new("--culture") { Description = "Culture for numbers and dates, e.g. da-DK, nb-NO, de-DE, hu-HU (default: invariant)" };
+    public Option<string?> Delimiter { get; } = new("--delimiter") { Description = "Field delimiter: a character, or 'tab', 'space' (default: sniffed)" };
+    public Option<string[]> DateFormat { get; } = new("--date-format") { Description = "Exact date format, e.g. dd.MM.yyyy (repeatable)", AllowMultipleArgumentsPerToken = false };
+    public Option<string?> Customer { get; } = new("--customer") { Description = "Header of the customer id column" };
+    public Option<string?> Order { get; } = new("--order") { Description = "Header of the order/invoice id column" };
+    public Option<string?> Date { get; } = new("--date") { Description = "Header of the date column" };
+    public Option<string?> Quantity { get; } = new("--quantity") { Description = "Header of the quantity column" };
+    public Option<string?> Price { get; } = new("--price") { Description = "Header of the unit price column" };
+    public Option<string?> Amount { get; } = new("--amount") { Description = "Header of the line amount column" };
+    public Option<string?> Product { get; } = new("--product") { Description = "Header of the product id column" };
+    public Option<string?> Preset { get; } = new("--preset") { Description = "File layout preset: cdnow" };
+    public Option<bool> DropDuplicates { get; } = new("--drop-duplicates") { Description = "Reject exact duplicate rows instead of keeping them" };
+    public Option<bool> Strict { get; } = new("--strict") { Description = "Stop at the first bad row" };
+
+    public void AddTo(Command command)
+    {
+        foreach (var o in new Option[] { Culture, Delimiter, DateFormat, Customer, Order, Date, Quantity, Price, Amount, Product, Preset, DropDuplicates, Strict })
+            command.Options.Add(o);
+    }
+
+    /// <exception cref="UsageException">An option value is not usable.</exception>
+    public LoadOptions Build(ParseResult r)
+    {
+        var options = new LoadOptions
+        {
+            Culture = ParseCulture(r.GetValue(Culture)),
+            Delimiter = ParseDelimiter(r.GetValue(Delimiter)),
+            DateFormats = r.GetValue(DateFormat) is { Length: > 0 } f ? f : null,
+            CustomerColumn = r.GetValue(Customer),
+            OrderColumn = r.GetValue(Order),
+            DateColumn = r.GetValue(Date),
+            QuantityColumn = r.GetValue(Quantity),
+            PriceColumn = r.GetValue(Price),
+            AmountColumn = r.GetValue(Amount),
+            ProductColumn = r.GetValue(Product),
+            DropDuplicates = r.GetValue(DropDuplicates),
+            Strict = r.GetValue(Strict),
+            Preset = r.GetValue(Preset)?.ToLowerInvariant() switch
+            {
+                null or "" or "none" => LoadPreset.None,
+                "cdnow" => LoadPreset.Cdnow,
+                var p => throw new UsageException($"--preset: unknown preset '{p}'; known: cdnow."),
+            },
+        };
+        return options;
+    }
+
+    private static CultureInfo ParseCulture(string? name)
+    {
+        if (string.IsNullOrWhiteSpace(name) || name.Equals("invariant", StringComparison.OrdinalIgnoreCase)) return CultureInfo.InvariantCulture;
+        try
+        {
+            var c = CultureInfo.GetCultureInfo(name, predefinedOnly: true);
+            return c;
+        }
+        catch (CultureNotFoundException)
+        {
+            throw new UsageException($"--culture: '{name}' is not a known culture name (examples: da-DK, nb-NO, de-DE, hu-HU, en-US).");
+        }
+    }
+
+    private static char? ParseDelimiter(string? d) => d switch
+    {
+        null or "" => null,
+        "tab" or "\\t" => '\t',
+        "space" or "whitespace" => ' ',
+        { Length: 1 } => d[0],
+        _ => throw new UsageException($"--delimiter: expected one character, 'tab' or 'space', got '{d}'."),
+    };
+}
+
+/// <summary>A command-line mistake: printed as one line, exit code 2.</summary>
+internal sealed class UsageException(string message) : Exception(message);

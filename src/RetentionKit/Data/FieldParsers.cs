@@ -1,0 +1,167 @@
+using System.Globalization;
+
+namespace RetentionKit.Data;
+
+/// <summary>
+/// Parses numbers in one culture and refuses the silent misreadings that .NET's AllowThousands permits
+/// (invariant "2,5" would otherwise become 25). Grouping must be in threes; a culture whose group
+/// separator is a no-break space also accepts plain and narrow spaces, as Excel exports them.
+/// </summary>
+internal sealed class NumberReader
+{
+    private readonly char _decimal;
+    private readonly char _group;
+    private readonly bool _groupIsSpace;
+    private readonly string _cultureName;
+
+    public NumberReader(CultureInfo culture)
+    {
+        var nf = culture.NumberFormat;
+        _decimal = nf.NumberDecimalSeparator.Length == 1 ? nf.NumberDecimalSeparator[0] : '.';
+        _group = nf.NumberGroupSeparator.Length == 1 ? nf.NumberGroupSeparator[0] : ',';
+        _groupIsSpace = char.IsWhiteSpace(_group) || _group == '\u202F';
+        _cultureName = culture.Name.Length == 0 ? "invariant" : culture.Name;
+    }
+
+    private bool IsGroup(char c) => c == _group || (_groupIsSpace && (c == ' ' || c == '\u00A0' || c == '\u202F'));
+
+    /// <summary>Parses <paramref name="s"/>; on failure <paramref name="why"/> says what is wrong.</summary>
+    public bool TryParse(ReadOnlySpan<char> s, out double value, out string? why)
+    {
+        s = s.Trim();
+        value = double.NaN;
+        why = null;
+        if (s.IsEmpty) { why = "is empty"; return false; }
+        Span<char> buf = stackalloc char[Math.Min(s.Length, 128)];
+        if (s.Length > 128) { why = "is too long for a number"; return false; }
+        int n = 0, digitsInGroup = 0, groups = 0;
+        bool seenDecimal = false, seenExp = false, sawDigit = false;
+        for (int i = 0; i < s.Length; i++)
+        {
+            char c = s[i];
+            if (c >= '0' && c <= '9') { buf[n++] = c; digitsInGroup++; sawDigit = true; continue; }
+            if (c == _decimal && !seenDecimal && !seenExp)
+            {
+                if (groups > 0 && digitsInGroup != 3) return Fail(s, out why);
+                seenDecimal = true; buf[n++] = '.'; continue;
+            }
+            if (IsGroup(c) && !seenDecimal && !seenExp)
+            {
+                // first group 1–3 digits, later groups exactly 3
+                if (digitsInGroup == 0 || digitsInGroup > 3 || (groups > 0 && digitsInGroup != 3)) return Fail(s, out why);
+                groups++; digitsInGroup = 0; continue;
+            }
+            if ((c == '-' || c == '+' || c == '\u2212') && (n == 0 || buf[n - 1] is 'e' or 'E'))
+            { buf[n++] = c == '\u2212' ? '-' : c; continue; }
+            if ((c == 'e' || c == 'E') && sawDigit && !seenExp) { seenExp = true; buf[n++] = 'e'; continue; }
+            return Fail(s, out why);
+        }
+        if (groups > 0 && !seenDecimal && digitsInGroup != 3) return Fail(s, out why);
+        if (double.TryParse(buf[..n], NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value))
+            return true;
+        return Fail(s, out why);
+    }
+
+    private bool Fail(ReadOnlySpan<char> s, out string why)
+    {
+        why = $"is not a number in culture {_cultureName} (decimal '{_decimal}', thousands '{(_groupIsSpace ? "space" : _group.ToString())}')";
+        if (_decimal == '.' && s.IndexOf(',') >= 0 && s.IndexOf('.') < 0)
+            why += "; a decimal comma? Load with the file's culture, e.g. da-DK or de-DE";
+        return false;
+    }
+}
+
+/// <summary>
+/// Parses timestamps: exact formats when given; otherwise ISO (<c>yyyy-MM-dd[ HH:mm[:ss]]</c>),
+/// compact <c>yyyyMMdd</c>, then the culture's own forms. Times with an offset are converted to UTC;
+/// times without one are taken as they stand, so no result depends on the machine's time zone.
+/// </summary>
+internal sealed class DateReader
+{
+    private readonly CultureInfo _culture;
+    private readonly string[]? _formats;
+    private const DateTimeStyles Styles = DateTimeStyles.AllowWhiteSpaces | DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal;
+
+    public DateReader(CultureInfo culture, IReadOnlyList<string>? formats)
+    {
+        _culture = culture;
+        _formats = formats?.ToArray();
+    }
+
+    public bool TryParse(ReadOnlySpan<char> s, out DateTime value, out string? why)
+    {
+        s = s.Trim();
+        why = null;
+        if (s.IsEmpty) { value = default; why = "is empty"; return false; }
+        if (_formats is not null)
+        {
+            if (DateTime.TryParseExact(s, _formats, _culture, Styles, out value)) { value = Unspecified(value); return true; }
+            why = $"does not match the date format{(_formats.Length > 1 ? "s" : "")} {string.Join(" or ", _formats)}";
+            return false;
+        }
+        if (TryIso(s, out value) || TryCompact(s, out value)) return true;
+        if (DateTime.TryParse(s, _culture, Styles, out value)) { value = Unspecified(value); return true; }
+        why = $"is not a date in culture {(_culture.Name.Length == 0 ? "invariant" : _culture.Name)}; give the culture or a date format (e.g. dd.MM.yyyy)";
+        return false;
+    }
+
+    private static DateTime Unspecified(DateTime d) => DateTime.SpecifyKind(d, DateTimeKind.Unspecified);
+
+    private static bool Digits(ReadOnlySpan<char> s, int start, int count, out int v)
+    {
+        v = 0;
+        for (int i = start; i < start + count; i++)
+        {
+            int d = s[i] - '0';
+            if ((uint)d > 9) return false;
+            v = v * 10 + d;
+        }
+        return true;
+    }
+
+    // The hot path: Online Retail and most exports write yyyy-MM-dd HH:mm:ss.
+    private static bool TryIso(ReadOnlySpan<char> s, out DateTime value)
+    {
+        value = default;
+        if (s.Length < 10 || s[4] != '-' || s[7] != '-') return false;
+        if (!Digits(s, 0, 4, out int y) || !Digits(s, 5, 2, out int mo) || !Digits(s, 8, 2, out int d)) return false;
+        int h = 0, mi = 0, sec = 0;
+        if (s.Length > 10)
+        {
+            if (s[10] != ' ' && s[10] != 'T') return false;
+            var t = s[11..];
+            if (t.Length == 5 && t[2] == ':') { if (!Digits(t, 0, 2, out h) || !Digits(t, 3, 2, out mi)) return false; }
+            else if (t.Length == 8 && t[2] == ':' && t[5] == ':')
+            { if (!Digits(t, 0, 2, out h) || !Digits(t, 3, 2, out mi) || !Digits(t, 6, 2, out sec)) return false; }
+            else return false; // fractions, offsets: leave to the general parser
+        }
+        if (mo < 1 || mo > 12 || d < 1 || d > DateTime.DaysInMonth(Math.Max(1, y), mo) || h > 23 || mi > 59 || sec > 59 || y < 1) return false;
+        value = new DateTime(y, mo, d, h, mi, sec, DateTimeKind.Unspecified);
+        return true;
+    }
+
+    private static bool TryCompact(ReadOnlySpan<char> s, out DateTime value)
+    {
+        value = default;
+        if (s.Length != 8 || !Digits(s, 0, 4, out int y) || !Digits(s, 4, 2, out int mo) || !Digits(s, 6, 2, out int d)) return false;
+        if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > DateTime.DaysInMonth(y, mo)) return false;
+        value = new DateTime(y, mo, d, 0, 0, 0, DateTimeKind.Unspecified);
+        return true;
+    }
+}
+
+/// <summary>Reads a return flag column: true/false, yes/no, y/n, 1/0, t/f (case-insensitive); empty = not a return.</summary>
+internal static class FlagReader
+{
+    public static bool TryParse(ReadOnlySpan<char> s, out bool value)
+    {
+        s = s.Trim();
+        value = false;
+        if (s.IsEmpty) return true;
+        foreach (var t in (ReadOnlySpan<string>)["true", "yes", "y", "1", "t", "ja", "x"])
+            if (s.Equals(t, StringComparison.OrdinalIgnoreCase)) { value = true; return true; }
+        foreach (var f in (ReadOnlySpan<string>)["false", "no", "n", "0", "f", "nej", "nei", "nein"])
+            if (s.Equals(f, StringComparison.OrdinalIgnoreCase)) return true;
+        return false;
+    }
+}

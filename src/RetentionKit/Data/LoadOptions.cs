@@ -1,0 +1,71 @@
+using System.Globalization;
+
+namespace RetentionKit.Data;
+
+/// <summary>Known file layouts that need more than header detection.</summary>
+public enum LoadPreset
+{
+    /// <summary>Delimited text with a header line; columns found by name.</summary>
+    None,
+    /// <summary>
+    /// CDNOW (Fader &amp; Hardie): whitespace-separated, dates <c>yyyyMMdd</c>, with or without a header.
+    /// Four columns <c>id date quantity amount</c> (master file) or five
+    /// <c>master_id sample_id date quantity amount</c> (1/10 sample). The customer is the master id.
+    /// </summary>
+    Cdnow,
+}
+
+/// <summary>
+/// How to read a transaction file. Defaults are set here once: invariant culture, delimiter sniffed,
+/// columns detected from the header, duplicates kept, bad rows rejected (not fatal).
+/// </summary>
+public sealed record LoadOptions
+{
+    /// <summary>Culture for numbers and dates. Danish/Norwegian/German/Hungarian Excel exports need theirs (e.g. <c>da-DK</c>).</summary>
+    public CultureInfo Culture { get; init; } = CultureInfo.InvariantCulture;
+    /// <summary>Field delimiter; null sniffs it from the first lines (<c>,</c> <c>;</c> tab <c>|</c>, or runs of blanks).</summary>
+    public char? Delimiter { get; init; }
+    /// <summary>Exact date formats to try, in order (e.g. <c>dd.MM.yyyy</c>); null accepts ISO and the culture's own forms.</summary>
+    public IReadOnlyList<string>? DateFormats { get; init; }
+    /// <summary>Header of the customer id column; null detects it.</summary>
+    public string? CustomerColumn { get; init; }
+    /// <summary>Header of the order (invoice) id column; null detects it.</summary>
+    public string? OrderColumn { get; init; }
+    /// <summary>Header of the date or timestamp column; null detects it.</summary>
+    public string? DateColumn { get; init; }
+    /// <summary>Header of the quantity column; null detects it.</summary>
+    public string? QuantityColumn { get; init; }
+    /// <summary>Header of the unit price column; null detects it.</summary>
+    public string? PriceColumn { get; init; }
+    /// <summary>Header of the line amount column; null detects it. Without one, amount = quantity × unit price.</summary>
+    public string? AmountColumn { get; init; }
+    /// <summary>Header of the product id column; null detects it.</summary>
+    public string? ProductColumn { get; init; }
+    /// <summary>Header of an explicit return flag column (true/false, 1/0, yes/no); null detects it.</summary>
+    public string? ReturnFlagColumn { get; init; }
+    /// <summary>Order ids starting with this prefix and then a digit are cancellations. Null turns the rule off.</summary>
+    public string? CancellationPrefix { get; init; } = "C";
+    /// <summary>A file layout preset.</summary>
+    public LoadPreset Preset { get; init; } = LoadPreset.None;
+    /// <summary>Keep unmapped columns as text columns.</summary>
+    public bool KeepExtraColumns { get; init; }
+    /// <summary>Reject exact duplicate lines (all fields equal to an earlier line) instead of keeping them.</summary>
+    public bool DropDuplicates { get; init; }
+    /// <summary>Stop at the first bad row with a <see cref="TransactionLoadException"/> instead of rejecting it.</summary>
+    public bool Strict { get; init; }
+    /// <summary>How many rejections are listed one by one in the report (all are counted).</summary>
+    public int MaxListedRejections { get; init; } = 100;
+
+    /// <summary>The options for CDNOW's whitespace-separated files.</summary>
+    public static LoadOptions Cdnow { get; } = new() { Preset = LoadPreset.Cdnow };
+
+    internal void Validate()
+    {
+        if (MaxListedRejections < 0)
+            throw new ArgumentOutOfRangeException(nameof(MaxListedRejections), MaxListedRejections, "Must be zero or more.");
+        if (Delimiter is '"' or '\r' or '\n')
+            throw new ArgumentException($"'{Delimiter}' cannot be a delimiter.", nameof(Delimiter));
+        if (DateFormats is { Count: 0 })
+            throw new ArgumentException("Give at least one date format, or null to detect.", nameof(DateFormats));
+    }
+}

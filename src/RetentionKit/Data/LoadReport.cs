@@ -1,0 +1,80 @@
+using System.Text;
+
+namespace RetentionKit.Data;
+
+/// <summary>One rejected row: where it is, which column, the raw value and why.</summary>
+/// <param name="Line">1-based physical line in the file where the row starts.</param>
+/// <param name="Column">Header of the offending column (or <c>(row)</c> for the row as a whole).</param>
+/// <param name="Value">The raw text that failed.</param>
+/// <param name="Reason">The rule that failed, in words.</param>
+public sealed record Rejection(long Line, string Column, string Value, string Reason)
+{
+    /// <inheritdoc/>
+    public override string ToString() => $"line {Line}, column {Column}: '{Value}' {Reason}";
+}
+
+/// <summary>
+/// What loading a file found. <c>RowsRead == RowsAccepted + RowsRejected</c> always; blank lines are
+/// not rows and are counted apart.
+/// </summary>
+public sealed record LoadReport
+{
+    /// <summary>File name or description of the source.</summary>
+    public required string Source { get; init; }
+    /// <summary>Data rows read (header and blank lines excluded).</summary>
+    public required long RowsRead { get; init; }
+    /// <summary>Rows that became transactions.</summary>
+    public required long RowsAccepted { get; init; }
+    /// <summary>Rows rejected (bad values, wrong field count, dropped duplicates).</summary>
+    public required long RowsRejected { get; init; }
+    /// <summary>Accepted rows with no customer id: they count for revenue and returns, not customer metrics.</summary>
+    public required long RowsWithoutCustomer { get; init; }
+    /// <summary>Rows identical (all fields) to an earlier row.</summary>
+    public required long DuplicateRows { get; init; }
+    /// <summary>Whether duplicate rows were rejected (otherwise kept).</summary>
+    public required bool DuplicatesDropped { get; init; }
+    /// <summary>Distinct customer ids among accepted rows.</summary>
+    public required int Customers { get; init; }
+    /// <summary>Distinct orders among accepted rows: (customer, order id), or (customer, day) without order ids.</summary>
+    public required long Orders { get; init; }
+    /// <summary>Accepted rows that are returns (spec §0).</summary>
+    public required long ReturnRows { get; init; }
+    /// <summary>Earliest accepted timestamp.</summary>
+    public required DateTime? FirstTimestamp { get; init; }
+    /// <summary>Latest accepted timestamp.</summary>
+    public required DateTime? LastTimestamp { get; init; }
+    /// <summary>Σ amount over accepted rows, returns included (NaN when the file has no money).</summary>
+    public required double NetRevenue { get; init; }
+    /// <summary>The first rejections, one by one (up to <see cref="LoadOptions.MaxListedRejections"/>).</summary>
+    public required IReadOnlyList<Rejection> Rejections { get; init; }
+    /// <summary>All rejections counted by column and reason.</summary>
+    public required IReadOnlyDictionary<string, long> RejectionCounts { get; init; }
+    /// <summary>Blank lines skipped (not rows).</summary>
+    public required long BlankLines { get; init; }
+    /// <summary>Delimiter used; <c>' '</c> means runs of blanks.</summary>
+    public required char Delimiter { get; init; }
+    /// <summary>Culture used for numbers and dates.</summary>
+    public required string Culture { get; init; }
+    /// <summary>Canonical field → source header used.</summary>
+    public required IReadOnlyDictionary<string, string> ColumnMapping { get; init; }
+    /// <summary>Things the reader should know (no money column, header-only file, …).</summary>
+    public required IReadOnlyList<string> Warnings { get; init; }
+
+    /// <summary>True when every read row is accounted for.</summary>
+    public bool Reconciles => RowsRead == RowsAccepted + RowsRejected;
+
+    /// <inheritdoc/>
+    public override string ToString()
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine($"{Source}: {RowsRead:N0} rows read = {RowsAccepted:N0} accepted + {RowsRejected:N0} rejected");
+        sb.AppendLine($"  customers {Customers:N0}, orders {Orders:N0}, return rows {ReturnRows:N0}, rows without customer {RowsWithoutCustomer:N0}, duplicate rows {DuplicateRows:N0}{(DuplicatesDropped ? " (dropped)" : " (kept)")}");
+        sb.AppendLine($"  {FirstTimestamp:yyyy-MM-dd HH:mm} … {LastTimestamp:yyyy-MM-dd HH:mm}, net revenue {NetRevenue:N2}");
+        foreach (var r in Rejections.Take(5)) sb.AppendLine($"  rejected {r}");
+        foreach (var w in Warnings) sb.AppendLine($"  warning: {w}");
+        return sb.ToString().TrimEnd();
+    }
+}
+
+/// <summary>The loaded table and the report on how it was loaded.</summary>
+public sealed record LoadResult(Transactions Transactions, LoadReport Report);

@@ -1,0 +1,137 @@
+using System.IO.Compression;
+using System.Text;
+
+namespace RetentionKit.Data;
+
+/// <summary>
+/// Opens a source as text: gzip is recognised by its magic bytes (not the file name), the encoding by
+/// its byte-order mark (UTF-8 otherwise), and the first characters are read ahead so the delimiter can
+/// be sniffed and binary files refused before any row is parsed.
+/// </summary>
+internal static class TextInput
+{
+    internal const int HeadChars = 1 << 16;
+
+    internal static (TextReader Reader, string Head) Open(Stream raw, string source)
+    {
+        var buffered = raw.CanSeek ? raw : new BufferedStream(raw, 1 << 16);
+        Stream stream = buffered;
+        Span<byte> magic = stackalloc byte[2];
+        int got = ReadFully(buffered, magic);
+        if (got == 0) throw TransactionLoadException.Empty(source);
+        if (buffered.CanSeek) buffered.Seek(-got, SeekOrigin.Current);
+        else stream = new PrefixStream(magic[..got].ToArray(), buffered);
+        if (got == 2 && magic[0] == 0x1F && magic[1] == 0x8B)
+            stream = new GZipStream(stream, CompressionMode.Decompress);
+        var reader = new StreamReader(stream, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+        var head = new char[HeadChars];
+        int n = 0, r;
+        try
+        {
+            while (n < head.Length && (r = reader.Read(head, n, head.Length - n)) > 0) n += r;
+        }
+        catch (InvalidDataException e)
+        {
+            throw new TransactionLoadException(source, $"the file starts like gzip but cannot be decompressed ({e.Message}).");
+        }
+        int nul = Array.IndexOf(head, '\0', 0, n);
+        if (nul >= 0) throw TransactionLoadException.NotText(source, nul);
+        var headText = new string(head, 0, n);
+        if (headText.AsSpan().Trim().IsEmpty) throw TransactionLoadException.Empty(source);
+        return (new PrefixedTextReader(headText, reader), headText);
+    }
+
+    private static int ReadFully(Stream s, Span<byte> buffer)
+    {
+        int n = 0, r;
+        while (n < buffer.Length && (r = s.Read(buffer[n..])) > 0) n += r;
+        return n;
+    }
+
+    private sealed class PrefixStream(byte[] prefix, Stream rest) : Stream
+    {
+        private int _pos;
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+        public override int Read(Span<byte> buffer)
+        {
+            if (_pos < prefix.Length)
+            {
+                int n = Math.Min(buffer.Length, prefix.Length - _pos);
+                prefix.AsSpan(_pos, n).CopyTo(buffer);
+                _pos += n;
+                return n;
+            }
+            return rest.Read(buffer);
+        }
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        protected override void Dispose(bool disposing) { if (disposing) rest.Dispose(); base.Dispose(disposing); }
+    }
+
+    /// <summary>Replays the sniffed head, then continues with the rest of the stream.</summary>
+    private sealed class PrefixedTextReader(string head, TextReader rest) : TextReader
+    {
+        private int _pos;
+        public override int Peek() => _pos < head.Length ? head[_pos] : rest.Peek();
+        public override int Read() => _pos < head.Length ? head[_pos++] : rest.Read();
+        public override int Read(char[] buffer, int index, int count) => Read(buffer.AsSpan(index, count));
+        public override int Read(Span<char> buffer)
+        {
+            if (_pos < head.Length)
+            {
+                int n = Math.Min(buffer.Length, head.Length - _pos);
+                head.AsSpan(_pos, n).CopyTo(buffer);
+                _pos += n;
+                return n;
+            }
+            return rest.Read(buffer);
+        }
+        protected override void Dispose(bool disposing) { if (disposing) rest.Dispose(); base.Dispose(disposing); }
+    }
+}
+
+/// <summary>Guesses the delimiter from the first lines: the candidate found the same number of times (outside quotes) on the header and most data lines.</summary>
+internal static class DelimiterSniffer
+{
+    internal const char Whitespace = ' ';
+    private static readonly char[] Candidates = [',', ';', '\t', '|'];
+
+    internal static char Sniff(string head)
+    {
+        var lines = head.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Trim().Length > 0).Take(50).ToList();
+        if (head.Length == TextInput.HeadChars && lines.Count > 1) lines.RemoveAt(lines.Count - 1); // may be cut short
+        if (lines.Count == 0) return ',';
+        char best = '\0';
+        double bestScore = 0;
+        foreach (char c in Candidates)
+        {
+            int headerCount = CountOutsideQuotes(lines[0], c);
+            if (headerCount == 0) continue;
+            int agree = lines.Skip(1).Count(l => CountOutsideQuotes(l, c) == headerCount);
+            double consistency = lines.Count == 1 ? 1 : agree / (double)(lines.Count - 1);
+            double score = consistency * 1000 + headerCount;
+            if (score > bestScore) { bestScore = score; best = c; }
+        }
+        if (best != '\0') return best;
+        return lines[0].Trim().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length > 1 ? Whitespace : ',';
+    }
+
+    private static int CountOutsideQuotes(string line, char c)
+    {
+        int n = 0;
+        bool quoted = false;
+        foreach (char ch in line)
+        {
+            if (ch == '"') quoted = !quoted;
+            else if (ch == c && !quoted) n++;
+        }
+        return n;
+    }
+}

@@ -1,0 +1,171 @@
+using Microsoft.Data.Analysis;
+
+namespace RetentionKit.Data;
+
+/// <summary>
+/// A canonical transaction table held as typed column buffers (spec §0). Ids are dictionary-encoded:
+/// <see cref="CustomerCodes"/>[i] indexes <see cref="CustomerIds"/>, and −1 means "no customer id".
+/// This is what metrics read in their inner loops; <see cref="ToDataFrame"/> is how it is shown.
+/// Immutable once built.
+/// </summary>
+public sealed class Transactions
+{
+    internal readonly int[] Customer;
+    internal readonly int[] Order;
+    internal readonly DateTime[] Time;
+    internal readonly double[] Qty;
+    internal readonly double[] Price;
+    internal readonly double[] Money;
+    internal readonly int[] Product;
+    internal readonly bool[] Return;
+
+    internal Transactions(int count, int[] customer, List<string> customerIds, int[] order, List<string> orderIds,
+        DateTime[] time, double[] qty, double[] price, double[] money, int[] product, List<string> productIds,
+        bool[] isReturn, IReadOnlyDictionary<string, string[]> extra, bool hasOrderIds, bool hasQuantity,
+        bool hasUnitPrice, bool hasAmount, bool hasProducts)
+    {
+        Count = count;
+        Customer = customer; CustomerIds = customerIds;
+        Order = order; OrderIds = orderIds;
+        Time = time; Qty = qty; Price = price; Money = money;
+        Product = product; ProductIds = productIds;
+        Return = isReturn;
+        ExtraColumns = extra;
+        HasOrderIds = hasOrderIds; HasQuantity = hasQuantity; HasUnitPrice = hasUnitPrice;
+        HasAmount = hasAmount; HasProducts = hasProducts;
+    }
+
+    /// <summary>Number of lines.</summary>
+    public int Count { get; }
+    /// <summary>Distinct customer ids; a customer's code is its index here.</summary>
+    public IReadOnlyList<string> CustomerIds { get; }
+    /// <summary>Distinct order ids; an order's code is its index here.</summary>
+    public IReadOnlyList<string> OrderIds { get; }
+    /// <summary>Distinct product ids; a product's code is its index here.</summary>
+    public IReadOnlyList<string> ProductIds { get; }
+    /// <summary>Unmapped source columns kept as text (only when asked for at load).</summary>
+    public IReadOnlyDictionary<string, string[]> ExtraColumns { get; }
+    /// <summary>Whether the source had order ids; without them an order is a (customer, calendar day).</summary>
+    public bool HasOrderIds { get; }
+    /// <summary>Whether the source had quantities.</summary>
+    public bool HasQuantity { get; }
+    /// <summary>Whether the source had unit prices.</summary>
+    public bool HasUnitPrice { get; }
+    /// <summary>Whether the source had an amount column (otherwise amount = quantity × unit price).</summary>
+    public bool HasAmount { get; }
+    /// <summary>Whether the source had product ids.</summary>
+    public bool HasProducts { get; }
+    /// <summary>Whether money is known for the lines (an amount, or quantity and unit price).</summary>
+    public bool HasMoney => HasAmount || (HasQuantity && HasUnitPrice);
+
+    /// <summary>Customer code per line; −1 where the line has no customer id.</summary>
+    public ReadOnlySpan<int> CustomerCodes => Customer.AsSpan(0, Count);
+    /// <summary>Order code per line; −1 where the line has no order id.</summary>
+    public ReadOnlySpan<int> OrderCodes => Order.AsSpan(0, Count);
+    /// <summary>Timestamp per line.</summary>
+    public ReadOnlySpan<DateTime> Timestamps => Time.AsSpan(0, Count);
+    /// <summary>Quantity per line (NaN when unknown).</summary>
+    public ReadOnlySpan<double> Quantities => Qty.AsSpan(0, Count);
+    /// <summary>Unit price per line (NaN when unknown).</summary>
+    public ReadOnlySpan<double> UnitPrices => Price.AsSpan(0, Count);
+    /// <summary>Money per line (NaN when unknown); negative on returns.</summary>
+    public ReadOnlySpan<double> Amounts => Money.AsSpan(0, Count);
+    /// <summary>Product code per line; −1 where unknown.</summary>
+    public ReadOnlySpan<int> ProductCodes => Product.AsSpan(0, Count);
+    /// <summary>Return flag per line (spec §0).</summary>
+    public ReadOnlySpan<bool> IsReturn => Return.AsSpan(0, Count);
+
+    /// <summary>The customer id of line <paramref name="row"/>, or null.</summary>
+    public string? CustomerIdAt(int row) => Customer[row] < 0 ? null : CustomerIds[Customer[row]];
+
+    /// <summary>Builds a table from lines, applying the return rule where a line does not say.</summary>
+    public static Transactions FromRows(IEnumerable<Transaction> rows, string? cancellationPrefix = "C")
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var b = new TransactionsBuilder(cancellationPrefix);
+        foreach (var r in rows) b.Add(r);
+        return b.Build();
+    }
+
+    /// <summary>Canonical column names of <see cref="ToDataFrame"/> and <see cref="FromDataFrame"/>.</summary>
+    public static class Columns
+    {
+        public const string CustomerId = "CustomerId";
+        public const string OrderId = "OrderId";
+        public const string Timestamp = "Timestamp";
+        public const string Quantity = "Quantity";
+        public const string UnitPrice = "UnitPrice";
+        public const string Amount = "Amount";
+        public const string ProductId = "ProductId";
+        public const string IsReturn = "IsReturn";
+    }
+
+    /// <summary>
+    /// The table as a DataFrame with the canonical columns (missing ids are null), plus the kept extra columns.
+    /// Built column by column from the buffers; fine for display, not meant for inner loops.
+    /// </summary>
+    public DataFrame ToDataFrame(int? maxRows = null)
+    {
+        int n = Math.Min(Count, maxRows ?? Count);
+        var customer = new StringDataFrameColumn(Columns.CustomerId, n);
+        var order = new StringDataFrameColumn(Columns.OrderId, n);
+        var product = new StringDataFrameColumn(Columns.ProductId, n);
+        var time = new PrimitiveDataFrameColumn<DateTime>(Columns.Timestamp, Time.Take(n));
+        var qty = new DoubleDataFrameColumn(Columns.Quantity, Qty.Take(n));
+        var price = new DoubleDataFrameColumn(Columns.UnitPrice, Price.Take(n));
+        var money = new DoubleDataFrameColumn(Columns.Amount, Money.Take(n));
+        var ret = new BooleanDataFrameColumn(Columns.IsReturn, Return.Take(n));
+        for (int i = 0; i < n; i++)
+        {
+            customer[i] = Customer[i] < 0 ? null : CustomerIds[Customer[i]];
+            order[i] = Order[i] < 0 ? null : OrderIds[Order[i]];
+            product[i] = Product[i] < 0 ? null : ProductIds[Product[i]];
+        }
+        var columns = new List<DataFrameColumn> { customer, order, time, qty, price, money, product, ret };
+        foreach (var (name, values) in ExtraColumns)
+        {
+            var col = new StringDataFrameColumn(name, n);
+            for (int i = 0; i < n; i++) col[i] = values[i];
+            columns.Add(col);
+        }
+        return new DataFrame(columns);
+    }
+
+    /// <summary>
+    /// Reads a DataFrame with the canonical column names (as <see cref="ToDataFrame"/> writes them).
+    /// <c>CustomerId</c> and <c>Timestamp</c> are required; the others are optional.
+    /// </summary>
+    /// <exception cref="ArgumentException">A required column is missing or has the wrong type.</exception>
+    public static Transactions FromDataFrame(DataFrame frame, string? cancellationPrefix = "C")
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        DataFrameColumn Need(string name) =>
+            frame.Columns.IndexOf(name) >= 0 ? frame.Columns[name]
+            : throw new ArgumentException($"The DataFrame has no '{name}' column; found: {string.Join(", ", frame.Columns.Select(c => c.Name))}.", nameof(frame));
+        DataFrameColumn? Maybe(string name) => frame.Columns.IndexOf(name) >= 0 ? frame.Columns[name] : null;
+        var customer = Need(Columns.CustomerId);
+        var time = Need(Columns.Timestamp);
+        var order = Maybe(Columns.OrderId);
+        var qty = Maybe(Columns.Quantity);
+        var price = Maybe(Columns.UnitPrice);
+        var amount = Maybe(Columns.Amount);
+        var product = Maybe(Columns.ProductId);
+        var ret = Maybe(Columns.IsReturn);
+        if (time.DataType != typeof(DateTime))
+            throw new ArgumentException($"Column '{Columns.Timestamp}' must hold DateTime values, not {time.DataType.Name}.", nameof(frame));
+        static double D(DataFrameColumn? c, long i) => c?[i] is { } v ? Convert.ToDouble(v, System.Globalization.CultureInfo.InvariantCulture) : double.NaN;
+        var b = new TransactionsBuilder(cancellationPrefix, order is not null, qty is not null, price is not null, amount is not null, product is not null);
+        for (long i = 0; i < frame.Rows.Count; i++)
+        {
+            if (time[i] is not DateTime ts)
+                throw new ArgumentException($"Row {i}: '{Columns.Timestamp}' is empty.", nameof(frame));
+            b.Add(new Transaction(customer[i]?.ToString(), order?[i]?.ToString(), ts, D(qty, i), D(price, i), D(amount, i),
+                product?[i]?.ToString(), ret?[i] is bool r ? r : null));
+        }
+        return b.Build();
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() =>
+        $"Transactions: {Count:N0} lines, {CustomerIds.Count:N0} customers, {OrderIds.Count:N0} order ids";
+}

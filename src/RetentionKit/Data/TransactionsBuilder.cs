@@ -1,0 +1,73 @@
+namespace RetentionKit.Data;
+
+/// <summary>Appends lines into growing column buffers; shared by the loader, the generator and FromRows.</summary>
+internal sealed class TransactionsBuilder
+{
+    private readonly string? _cancellationPrefix;
+    private readonly StringPool _customers = new(4096);
+    private readonly StringPool _orders = new(4096);
+    private readonly StringPool _products = new(4096);
+    private int[] _customer;
+    private int[] _order;
+    private DateTime[] _time;
+    private double[] _qty, _price, _money;
+    private int[] _product;
+    private bool[] _return;
+    private readonly bool? _hasOrders, _hasQty, _hasPrice, _hasAmount, _hasProducts;
+    private bool _sawOrder, _sawQty, _sawPrice, _sawAmount, _sawProduct;
+
+    public TransactionsBuilder(string? cancellationPrefix, bool? hasOrders = null, bool? hasQuantity = null,
+        bool? hasUnitPrice = null, bool? hasAmount = null, bool? hasProducts = null, int capacity = 1024)
+    {
+        _cancellationPrefix = cancellationPrefix;
+        _hasOrders = hasOrders; _hasQty = hasQuantity; _hasPrice = hasUnitPrice; _hasAmount = hasAmount; _hasProducts = hasProducts;
+        capacity = Math.Max(capacity, 16);
+        _customer = new int[capacity]; _order = new int[capacity]; _time = new DateTime[capacity];
+        _qty = new double[capacity]; _price = new double[capacity]; _money = new double[capacity];
+        _product = new int[capacity]; _return = new bool[capacity];
+    }
+
+    public int Count { get; private set; }
+
+    public void Add(in Transaction t)
+    {
+        double amount = double.IsNaN(t.Amount) ? t.Quantity * t.UnitPrice : t.Amount;
+        bool isReturn = t.IsReturn ?? ReturnRule.IsReturn(t.Quantity, amount, (t.OrderId ?? "").AsSpan(), _cancellationPrefix);
+        Add(t.CustomerId.AsSpan(), t.OrderId.AsSpan(), t.Timestamp, t.Quantity, t.UnitPrice, amount, t.ProductId.AsSpan(), isReturn);
+        _sawAmount |= !double.IsNaN(t.Amount);
+    }
+
+    /// <summary>Adds one line; empty spans mean "none". Amount must already be resolved.</summary>
+    public void Add(ReadOnlySpan<char> customer, ReadOnlySpan<char> order, DateTime time, double qty, double price,
+        double amount, ReadOnlySpan<char> product, bool isReturn)
+    {
+        if (Count == _time.Length) Grow();
+        int i = Count++;
+        _customer[i] = customer.IsEmpty ? -1 : _customers.GetOrAdd(customer);
+        _order[i] = order.IsEmpty ? -1 : _orders.GetOrAdd(order);
+        _product[i] = product.IsEmpty ? -1 : _products.GetOrAdd(product);
+        _time[i] = time;
+        _qty[i] = qty; _price[i] = price; _money[i] = amount;
+        _return[i] = isReturn;
+        _sawOrder |= !order.IsEmpty;
+        _sawProduct |= !product.IsEmpty;
+        _sawQty |= !double.IsNaN(qty);
+        _sawPrice |= !double.IsNaN(price);
+    }
+
+    /// <summary>Marks that the amount came from the source rather than quantity × price.</summary>
+    public void SawAmount() => _sawAmount = true;
+
+    private void Grow()
+    {
+        int n = _time.Length * 2;
+        Array.Resize(ref _customer, n); Array.Resize(ref _order, n); Array.Resize(ref _time, n);
+        Array.Resize(ref _qty, n); Array.Resize(ref _price, n); Array.Resize(ref _money, n);
+        Array.Resize(ref _product, n); Array.Resize(ref _return, n);
+    }
+
+    public Transactions Build(IReadOnlyDictionary<string, string[]>? extra = null) =>
+        new(Count, _customer, _customers.Values, _order, _orders.Values, _time, _qty, _price, _money,
+            _product, _products.Values, _return, extra ?? new Dictionary<string, string[]>(),
+            _hasOrders ?? _sawOrder, _hasQty ?? _sawQty, _hasPrice ?? _sawPrice, _hasAmount ?? _sawAmount, _hasProducts ?? _sawProduct);
+}
