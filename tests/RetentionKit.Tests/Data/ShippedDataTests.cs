@@ -23,6 +23,15 @@ public class ShippedDataTests
     }
 
     [Fact]
+    public void Load_OnlineRetail_DropDuplicates_RejectsExactlyTheDuplicates()
+    {
+        var r = TransactionLoader.Load(TestData.OnlineRetail, new LoadOptions { DropDuplicates = true }).Report;
+        Assert.Equal(536_641, r.RowsAccepted); // pandas drop_duplicates() gives the same
+        Assert.Equal(5_268, r.RowsRejected);
+        Assert.True(r.Reconciles);
+    }
+
+    [Fact]
     public void Load_CdnowMaster_WithHeader_MatchesVerifiedCounts()
     {
         var r = TransactionLoader.Load(TestData.CdnowMaster, LoadOptions.Cdnow).Report;
