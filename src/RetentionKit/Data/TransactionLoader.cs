@@ -93,7 +93,7 @@ public static class TransactionLoader
                 ? Enumerable.Range(0, headers.Count).Where(i => !map.ContainsValue(i)).ToArray() : [];
             var extra = extraOrdinals.Select(_ => new List<string>()).ToArray();
             var builder = new TransactionsBuilder(_o.CancellationPrefix, cOrder >= 0, cQty >= 0, cPrice >= 0, cAmount >= 0, cProduct >= 0, 1 << 14);
-            var seen = new Dictionary<UInt128, long>();
+            var seen = new RecordHashSet();
             DateTime first = DateTime.MaxValue, last = DateTime.MinValue;
             double net = 0;
             long withoutCustomer = 0, returns = 0;
@@ -118,13 +118,12 @@ public static class TransactionLoader
                 if (cFlag >= 0 && !FlagReader.TryParse(_src.Field(cFlag), out flag))
                 { Reject(line, headers[cFlag], _src.Field(cFlag), "is not a yes/no return flag (true/false, yes/no, 1/0)"); continue; }
 
-                var hash = RecordHash.Of(_src.Raw);
-                if (seen.TryGetValue(hash, out long firstLine))
+                long firstLine = seen.AddOrGetFirstLine(RecordHash.Of(_src.Raw), line);
+                if (firstLine != 0)
                 {
                     _duplicates++;
                     if (_o.DropDuplicates) { Reject(line, "(row)", Truncate(_src.Raw), $"duplicates line {firstLine}", "exact duplicate (dropped)"); continue; }
                 }
-                else seen[hash] = line;
 
                 var order = cOrder >= 0 ? _src.Field(cOrder).Trim() : default;
                 var customer = _src.Field(cCust).Trim();
@@ -202,18 +201,36 @@ public static class TransactionLoader
             return t.CustomerIds.Count;
         }
 
-        private static long CountOrders(Transactions t)
+        /// <summary>Distinct (customer, order id) pairs, or (customer, day) without order ids.</summary>
+        internal static long CountOrders(Transactions t)
         {
-            var set = new HashSet<long>();
             var cust = t.CustomerCodes;
-            var order = t.OrderCodes;
+            if (t.HasOrderIds)
+            {
+                // Nearly every order id belongs to one customer: remember its first owner densely,
+                // and hash only the pairs where an id is shared.
+                var owner = new int[t.OrderIds.Count + 1];
+                var shared = new HashSet<long>();
+                var order = t.OrderCodes;
+                long pairs = 0;
+                for (int i = 0; i < t.Count; i++)
+                {
+                    int o = order[i] + 1, c = cust[i] + 2; // +2: 0 = unseen, 1 = no customer
+                    if (owner[o] == 0) { owner[o] = c; pairs++; }
+                    else if (owner[o] != c && shared.Add(((long)o << 32) | (uint)c)) pairs++;
+                }
+                return pairs;
+            }
+            var days = new HashSet<long>();
             var time = t.Timestamps;
+            long lastKey = long.MinValue;
             for (int i = 0; i < t.Count; i++)
             {
-                long second = t.HasOrderIds ? order[i] : time[i].Date.Ticks / TimeSpan.TicksPerDay;
-                set.Add(((long)(cust[i] + 1) << 32) | (uint)second);
+                long key = ((long)(cust[i] + 1) << 32) | (uint)(time[i].Ticks / TimeSpan.TicksPerDay);
+                if (key == lastKey) continue;
+                days.Add(lastKey = key);
             }
-            return set.Count;
+            return days.Count;
         }
     }
 }

@@ -1,0 +1,55 @@
+using System.Diagnostics;
+using System.Globalization;
+using RetentionKit.Data;
+using RetentionKit.Synthetic;
+
+// Times one kit operation: a warm-up, then the median of N runs, printed as "seconds=… peak_mb=…"
+// for benchmarks/run.sh to set against the pandas peer on the same file.
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+if (args.Length < 1) { Console.Error.WriteLine("usage: load FILE [runs] | generate FILE ROWS"); return 2; }
+
+switch (args[0])
+{
+    case "generate":
+    {
+        var t = SyntheticData.GenerateTransactions(SyntheticData.ForRows(long.Parse(args[2], CultureInfo.InvariantCulture)));
+        TransactionWriter.WriteCsv(t, args[1]);
+        Console.WriteLine($"rows={t.Count}");
+        return 0;
+    }
+    case "load":
+    {
+        string file = args[1];
+        int runs = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3;
+        Console.WriteLine(Measure(() => TransactionLoader.Load(file).Report.RowsAccepted, runs));
+        return 0;
+    }
+    case "phases":
+    {
+        // Where load time goes: decompression alone, CSV tokenising alone, then the whole load.
+        string file = args[1];
+        Console.WriteLine("gunzip   " + Measure(() => { using var s = new System.IO.Compression.GZipStream(File.OpenRead(file), System.IO.Compression.CompressionMode.Decompress); var buf = new byte[1 << 16]; long n = 0; int r; while ((r = s.Read(buf)) > 0) n += r; return n; }, 1));
+        Console.WriteLine("tokenise " + Measure(() => { using var s = new StreamReader(new System.IO.Compression.GZipStream(File.OpenRead(file), System.IO.Compression.CompressionMode.Decompress)); using var r = Sylvan.Data.Csv.CsvDataReader.Create(s); long n = 0; while (r.Read()) { for (int i = 0; i < r.FieldCount; i++) n += r.GetFieldSpan(i).Length; } return n; }, 1));
+        Console.WriteLine("load     " + Measure(() => TransactionLoader.Load(file).Report.RowsAccepted, 1));
+        return 0;
+    }
+    default:
+        Console.Error.WriteLine($"unknown benchmark '{args[0]}'");
+        return 2;
+}
+
+static string Measure(Func<long> body, int runs)
+{
+    long check = body(); // warm-up: JIT and file cache
+    var times = new List<double>();
+    for (int i = 0; i < runs; i++)
+    {
+        GC.Collect();
+        var sw = Stopwatch.StartNew();
+        check = body();
+        times.Add(sw.Elapsed.TotalSeconds);
+    }
+    times.Sort();
+    double peakMb = Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0;
+    return string.Create(CultureInfo.InvariantCulture, $"seconds={times[times.Count / 2]:F3} peak_mb={peakMb:F0} rows={check}");
+}
