@@ -7,8 +7,8 @@ namespace RetentionKit.Data;
 /// </summary>
 internal sealed class StringPool
 {
-    private int[] _slots;          // code + 1; 0 = empty
-    private int[] _hashes;
+    // Slot = (hash << 32) | (code + 1), 0 = empty: hash and code in one word so a probe is one memory access.
+    private long[] _slots;
     private readonly List<string> _values = new();
     private int _lastCode = -1;    // consecutive rows often repeat the same id (one invoice = many lines)
 
@@ -16,8 +16,7 @@ internal sealed class StringPool
     {
         int size = 1;
         while (size < capacity * 2) size <<= 1;
-        _slots = new int[size];
-        _hashes = new int[size];
+        _slots = new long[size];
     }
 
     public int Count => _values.Count;
@@ -31,16 +30,16 @@ internal sealed class StringPool
         int i = hash & mask;
         while (true)
         {
-            int slot = _slots[i];
+            long slot = _slots[i];
             if (slot == 0) break;
-            if (_hashes[i] == hash && value.SequenceEqual(_values[slot - 1].AsSpan()))
-                return _lastCode = slot - 1;
+            int code1 = (int)slot;
+            if ((int)(slot >> 32) == hash && value.SequenceEqual(_values[code1 - 1].AsSpan()))
+                return _lastCode = code1 - 1;
             i = (i + 1) & mask;
         }
         int code = _values.Count;
         _values.Add(value.ToString());
-        _slots[i] = code + 1;
-        _hashes[i] = hash;
+        _slots[i] = ((long)hash << 32) | (uint)(code + 1);
         if (_values.Count * 2 > _slots.Length) Grow();
         return _lastCode = code;
     }
@@ -49,18 +48,15 @@ internal sealed class StringPool
 
     private void Grow()
     {
-        var oldSlots = _slots;
-        var oldHashes = _hashes;
-        _slots = new int[oldSlots.Length * 2];
-        _hashes = new int[oldSlots.Length * 2];
+        var old = _slots;
+        _slots = new long[old.Length * 2];
         int mask = _slots.Length - 1;
-        for (int j = 0; j < oldSlots.Length; j++)
+        foreach (long slot in old)
         {
-            if (oldSlots[j] == 0) continue;
-            int i = oldHashes[j] & mask;
+            if (slot == 0) continue;
+            int i = (int)(slot >> 32) & mask;
             while (_slots[i] != 0) i = (i + 1) & mask;
-            _slots[i] = oldSlots[j];
-            _hashes[i] = oldHashes[j];
+            _slots[i] = slot;
         }
     }
 }

@@ -12,7 +12,8 @@ internal static class TextInput
 {
     internal const int HeadChars = 1 << 16;
 
-    internal static (TextReader Reader, string Head) Open(Stream raw, string source)
+    /// <summary>Opens the text; <c>EstimatedRows</c> sizes the column buffers up front (0 when unknown).</summary>
+    internal static (TextReader Reader, string Head, int EstimatedRows) Open(Stream raw, string source)
     {
         var buffered = raw.CanSeek ? raw : new BufferedStream(raw, 1 << 16);
         Stream stream = buffered;
@@ -21,7 +22,9 @@ internal static class TextInput
         if (got == 0) throw TransactionLoadException.Empty(source);
         if (buffered.CanSeek) buffered.Seek(-got, SeekOrigin.Current);
         else stream = new PrefixStream(magic[..got].ToArray(), buffered);
-        if (got == 2 && magic[0] == 0x1F && magic[1] == 0x8B)
+        bool gzip = got == 2 && magic[0] == 0x1F && magic[1] == 0x8B;
+        long textBytes = !buffered.CanSeek ? 0 : gzip ? GzipDeclaredSize(buffered) : buffered.Length - buffered.Position;
+        if (gzip)
             stream = new GZipStream(stream, CompressionMode.Decompress);
         var reader = new StreamReader(stream, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
         var head = new char[HeadChars];
@@ -38,7 +41,24 @@ internal static class TextInput
         if (nul >= 0) throw TransactionLoadException.NotText(source, nul);
         var headText = new string(head, 0, n);
         if (headText.AsSpan().Trim().IsEmpty) throw TransactionLoadException.Empty(source);
-        return (new PrefixedTextReader(headText, reader), headText);
+        int lines = headText.AsSpan().Count('\n');
+        double bytesPerLine = lines > 1 ? Encoding.UTF8.GetByteCount(headText) / (double)lines : 0;
+        int estimate = bytesPerLine > 0 ? (int)Math.Min(textBytes / bytesPerLine * 1.05, 1 << 28) : 0;
+        // Decompression and decoding run on a second thread once the head shows the file is worth it.
+        TextReader rest = n == head.Length ? new ReadAheadTextReader(reader) : reader;
+        return (new PrefixedTextReader(headText, rest), headText, estimate);
+    }
+
+    /// <summary>The uncompressed size from a single-member gzip trailer (mod 4 GiB, so only a hint).</summary>
+    private static long GzipDeclaredSize(Stream s)
+    {
+        long start = s.Position;
+        if (s.Length - start < 18) return 0;
+        Span<byte> trailer = stackalloc byte[4];
+        s.Seek(-4, SeekOrigin.End);
+        int got = ReadFully(s, trailer);
+        s.Seek(start, SeekOrigin.Begin);
+        return got == 4 ? BitConverter.ToUInt32(trailer) : 0;
     }
 
     private static int ReadFully(Stream s, Span<byte> buffer)
@@ -73,6 +93,91 @@ internal static class TextInput
         public override void SetLength(long value) => throw new NotSupportedException();
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
         protected override void Dispose(bool disposing) { if (disposing) rest.Dispose(); base.Dispose(disposing); }
+    }
+
+    /// <summary>
+    /// Reads the inner reader on a background thread in large chunks, so gunzip and UTF-8 decoding
+    /// overlap with parsing on a second core. Errors are rethrown on the reading thread.
+    /// </summary>
+    private sealed class ReadAheadTextReader : TextReader
+    {
+        private const int ChunkChars = 1 << 18;
+        private readonly TextReader _inner;
+        private readonly System.Collections.Concurrent.BlockingCollection<(char[] Buffer, int Length)> _chunks = new(boundedCapacity: 4);
+        private readonly System.Collections.Concurrent.ConcurrentBag<char[]> _free = new();
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Thread _producer;
+        private Exception? _error;
+        private char[]? _current;
+        private int _pos, _len;
+        private bool _done;
+
+        public ReadAheadTextReader(TextReader inner)
+        {
+            _inner = inner;
+            _producer = new Thread(Produce) { IsBackground = true, Name = "RetentionKit read-ahead" };
+            _producer.Start();
+        }
+
+        private void Produce()
+        {
+            try
+            {
+                while (!_stop.IsCancellationRequested)
+                {
+                    var buffer = _free.TryTake(out var b) ? b : new char[ChunkChars];
+                    int n = 0, r;
+                    while (n < buffer.Length && (r = _inner.Read(buffer, n, buffer.Length - n)) > 0) n += r;
+                    if (n == 0) break;
+                    _chunks.Add((buffer, n), _stop.Token);
+                }
+            }
+            catch (OperationCanceledException) { }
+            catch (Exception e) { _error = e; }
+            finally { _chunks.CompleteAdding(); }
+        }
+
+        private bool Next()
+        {
+            if (_done) return false;
+            if (_current is not null) _free.Add(_current);
+            if (_chunks.TryTake(out var chunk, Timeout.Infinite))
+            {
+                (_current, _pos, _len) = (chunk.Buffer, 0, chunk.Length);
+                return true;
+            }
+            _done = true;
+            _current = null;
+            if (_error is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(_error);
+            return false;
+        }
+
+        public override int Peek() => _pos < _len || Next() ? _current![_pos] : -1;
+        public override int Read() => _pos < _len || Next() ? _current![_pos++] : -1;
+        public override int Read(char[] buffer, int index, int count) => Read(buffer.AsSpan(index, count));
+        public override int Read(Span<char> buffer)
+        {
+            if (buffer.IsEmpty) return 0;
+            if (_pos >= _len && !Next()) return 0;
+            int n = Math.Min(buffer.Length, _len - _pos);
+            _current.AsSpan(_pos, n).CopyTo(buffer);
+            _pos += n;
+            return n;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _stop.Cancel();
+                while (_chunks.TryTake(out _)) { } // unblock a producer waiting for room
+                _producer.Join();
+                _inner.Dispose();
+                _stop.Dispose();
+                _chunks.Dispose();
+            }
+            base.Dispose(disposing);
+        }
     }
 
     /// <summary>Replays the sniffed head, then continues with the rest of the stream.</summary>

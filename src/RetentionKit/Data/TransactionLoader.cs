@@ -29,7 +29,7 @@ public static class TransactionLoader
         ArgumentNullException.ThrowIfNull(stream);
         options ??= new LoadOptions();
         options.Validate();
-        var (text, head) = TextInput.Open(stream, sourceName);
+        var (text, head, estimatedRows) = TextInput.Open(stream, sourceName);
         char delimiter = options.Preset == LoadPreset.Cdnow ? DelimiterSniffer.Whitespace
             : options.Delimiter ?? DelimiterSniffer.Sniff(head);
         IRecordSource src = delimiter == DelimiterSniffer.Whitespace
@@ -43,7 +43,7 @@ public static class TransactionLoader
                     CustomerColumn = options.CustomerColumn ?? src.Headers[0],
                     DateFormats = options.DateFormats ?? ["yyyyMMdd"],
                 };
-            return new Run(sourceName, options, src, delimiter).Execute();
+            return new Run(sourceName, options, src, delimiter, estimatedRows).Execute();
         }
     }
 
@@ -71,9 +71,11 @@ public static class TransactionLoader
         private readonly List<string> _warnings = new();
         private long _read, _rejected, _duplicates;
 
-        public Run(string source, LoadOptions o, IRecordSource src, char delimiter)
+        private readonly int _estimatedRows;
+
+        public Run(string source, LoadOptions o, IRecordSource src, char delimiter, int estimatedRows)
         {
-            _source = source; _o = o; _src = src; _delimiter = delimiter;
+            _source = source; _o = o; _src = src; _delimiter = delimiter; _estimatedRows = estimatedRows;
             _numbers = new NumberReader(o.Culture);
             _dates = new DateReader(o.Culture, o.DateFormats);
         }
@@ -92,8 +94,10 @@ public static class TransactionLoader
             var extraOrdinals = _o.KeepExtraColumns
                 ? Enumerable.Range(0, headers.Count).Where(i => !map.ContainsValue(i)).ToArray() : [];
             var extra = extraOrdinals.Select(_ => new List<string>()).ToArray();
-            var builder = new TransactionsBuilder(_o.CancellationPrefix, cOrder >= 0, cQty >= 0, cPrice >= 0, cAmount >= 0, cProduct >= 0, 1 << 14);
-            var seen = new RecordHashSet();
+            var builder = new TransactionsBuilder(_o.CancellationPrefix, cOrder >= 0, cQty >= 0, cPrice >= 0, cAmount >= 0, cProduct >= 0, Math.Max(1 << 14, _estimatedRows));
+            // Dropping needs the answer before the row is kept; counting can run beside the parse.
+            var seen = _o.DropDuplicates ? new RecordHashSet(_estimatedRows) : null;
+            using var counter = seen is null ? new BackgroundDuplicateCounter(_estimatedRows) : null;
             DateTime first = DateTime.MaxValue, last = DateTime.MinValue;
             double net = 0;
             long withoutCustomer = 0, returns = 0;
@@ -118,11 +122,16 @@ public static class TransactionLoader
                 if (cFlag >= 0 && !FlagReader.TryParse(_src.Field(cFlag), out flag))
                 { Reject(line, headers[cFlag], _src.Field(cFlag), "is not a yes/no return flag (true/false, yes/no, 1/0)"); continue; }
 
-                long firstLine = seen.AddOrGetFirstLine(RecordHash.Of(_src.Raw), line);
-                if (firstLine != 0)
+                if (seen is null) counter!.Add(RecordHash.Of(_src.Raw));
+                else
                 {
-                    _duplicates++;
-                    if (_o.DropDuplicates) { Reject(line, "(row)", Truncate(_src.Raw), $"duplicates line {firstLine}", "exact duplicate (dropped)"); continue; }
+                    long firstLine = seen.AddOrGetFirstLine(RecordHash.Of(_src.Raw), line);
+                    if (firstLine != 0)
+                    {
+                        _duplicates++;
+                        Reject(line, "(row)", Truncate(_src.Raw), $"duplicates line {firstLine}", "exact duplicate (dropped)");
+                        continue;
+                    }
                 }
 
                 var order = cOrder >= 0 ? _src.Field(cOrder).Trim() : default;
@@ -137,6 +146,7 @@ public static class TransactionLoader
                 net += amount;
             }
 
+            if (counter is not null) _duplicates = counter.Complete();
             var table = builder.Build(extraOrdinals.Select((o, k) => (headers[o], extra[k].ToArray())).ToDictionary(p => p.Item1, p => p.Item2));
             if (table.Count == 0 && _read == 0) _warnings.Add("the file has a header but no data rows.");
             var report = new LoadReport
