@@ -14,6 +14,7 @@ public static class Program
         var root = new RootCommand("retention: customer retention metrics, cohorts and CLV from transaction files.");
         root.Subcommands.Add(InspectCommand.Create(stdout, stderr));
         root.Subcommands.Add(GenerateCommand.Create(stdout, stderr));
+        root.Subcommands.Add(MetricsCommand.Create(stdout, stderr));
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

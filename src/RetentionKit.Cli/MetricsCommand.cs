@@ -1,0 +1,188 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using RetentionKit.Data;
+using RetentionKit.Metrics;
+using RetentionKit.Periods;
+
+namespace RetentionKit.Cli;
+
+/// <summary><c>retention metrics FILE</c>: the metric suite as tables or JSON.</summary>
+internal static class MetricsCommand
+{
+    /// <summary>The suite options every command that computes metrics shares.</summary>
+    internal sealed class SuiteArguments
+    {
+        public Option<string> Period { get; } = new("--period") { Description = "week, month, quarter, half-year, year, a number of days (14d), or auto (the recommended period: ≥ 3 purchase cycles)", DefaultValueFactory = _ => "auto" };
+        public Option<string?> From { get; } = new("--from") { Description = "Window start, yyyy-MM-dd (inclusive; default: first order day)" };
+        public Option<string?> To { get; } = new("--to") { Description = "Window end, yyyy-MM-dd (exclusive; default: the day after the last order)" };
+        public Option<double> ChurnAlert { get; } = new("--churn-alert") { Description = "30-day churn above this raises the alert (default 0.07)", DefaultValueFactory = _ => 0.07 };
+
+        public void AddTo(Command c) { c.Options.Add(Period); c.Options.Add(From); c.Options.Add(To); c.Options.Add(ChurnAlert); }
+
+        public SuiteOptions Build(ParseResult r)
+        {
+            var p = r.GetValue(Period) ?? "auto";
+            PeriodLength? length;
+            try { length = p.Equals("auto", StringComparison.OrdinalIgnoreCase) ? null : PeriodLength.Parse(p); }
+            catch (ArgumentException e) { throw new UsageException("--period: " + e.Message); }
+            double alert = r.GetValue(ChurnAlert);
+            if (alert is < 0 or > 1 || double.IsNaN(alert)) throw new UsageException($"--churn-alert: expected a fraction between 0 and 1 (0.07 for 7 %), got {alert.ToString(CultureInfo.InvariantCulture)}.");
+            return new SuiteOptions { Period = length, From = Date(r.GetValue(From), "--from"), To = Date(r.GetValue(To), "--to"), ChurnAlertThreshold = alert };
+        }
+
+        private static DateTime? Date(string? s, string name)
+        {
+            if (string.IsNullOrWhiteSpace(s)) return null;
+            if (DateTime.TryParseExact(s.Trim(), ["yyyy-MM-dd", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-dd HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return d;
+            throw new UsageException($"{name}: expected a date like 2011-01-31, got '{s}'.");
+        }
+    }
+
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var file = new Argument<string>("FILE") { Description = "Transaction file: CSV, .csv.gz, or CDNOW text (--preset cdnow)" };
+        var json = new Option<bool>("--json") { Description = "Print the metrics as JSON" };
+        var loader = new LoaderArguments();
+        var suite = new SuiteArguments();
+        var cmd = new Command("metrics", "Compute the retention metric suite on a transaction file.") { file, json };
+        loader.AddTo(cmd);
+        suite.AddTo(cmd);
+        cmd.SetAction(r => Program.Guard(stderr, () =>
+        {
+            var options = suite.Build(r);
+            var load = TransactionLoader.Load(r.GetValue(file)!, loader.Build(r));
+            var report = MetricSuite.Compute(load.Transactions, options);
+            stdout.WriteLine(r.GetValue(json) ? Json.Write(ToJson(report, load.Report)) : ToText(report, load.Report));
+            return 0;
+        }));
+        return cmd;
+    }
+
+    private static string Iso(DateTime d) => d.ToString(d.TimeOfDay == TimeSpan.Zero ? "yyyy-MM-dd" : "yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture);
+
+    internal static object ToJson(MetricReport m, LoadReport load)
+    {
+        var ret = m.Retention.Periods;
+        var rev = m.Revenue.Periods;
+        return new
+        {
+            source = load.Source,
+            rowsAccepted = load.RowsAccepted,
+            window = new { start = Iso(m.Window.Start), end = Iso(m.Window.End) },
+            purchaseCycle = new
+            {
+                pooledMedianDays = m.Cycle.PooledMedianDays,
+                customerMedianDays = m.Cycle.CustomerMedianDays,
+                customersWithRepeat = m.Cycle.CustomersWithRepeat,
+                intervals = m.Cycle.IntervalCount,
+                recommendedPeriod = m.Cycle.RecommendedPeriod.Name,
+                reasoning = m.Cycle.Reasoning,
+            },
+            period = m.Grid.Length.Name,
+            periodDays = m.Retention.PeriodDays,
+            churnAlertThreshold = m.Retention.ChurnAlertThreshold,
+            // A dictionary keeps the spec's capitals (S, E, N), which the camelCase policy would lower.
+            periods = ret.Select((p, k) => new Dictionary<string, object?>
+            {
+                ["start"] = Iso(p.Period.Start),
+                ["end"] = Iso(p.Period.End),
+                ["S"] = p.S, ["E"] = p.E, ["N"] = p.N,
+                ["retained"] = p.Retained, ["lost"] = p.Lost, ["reactivated"] = p.Reactivated,
+                ["retentionRate"] = p.RetentionRate.Value,
+                ["strictRetentionRate"] = p.StrictRetentionRate.Value,
+                ["churnRate"] = p.ChurnRate.Value,
+                ["churnRate30Days"] = p.ChurnRate30Days,
+                ["churnAlert"] = p.ChurnAlert,
+                ["revenueChurn"] = rev[k].RevenueChurn.Value,
+                ["lostCustomerRevenueChurn"] = rev[k].LostCustomerRevenueChurn.Value,
+                ["grr"] = rev[k].Grr.Value,
+                ["nrr"] = rev[k].Nrr.Value,
+                ["existingCustomerGrowth"] = rev[k].ExistingCustomerGrowth,
+                ["netRevenue"] = rev[k].NetRevenue,
+                ["orders"] = rev[k].Orders,
+                ["aov"] = rev[k].Aov.Value,
+                ["purchaseFrequency"] = rev[k].PurchaseFrequency.Value,
+                ["warnings"] = p.Warnings.Concat(rev[k].Warnings).Distinct().ToList(),
+            }),
+            existingCustomerRevenueTrend = new { trend = m.Revenue.Trend.ToString().ToLowerInvariant(), explanation = m.Revenue.TrendExplanation },
+            repeatPurchaseRatio = m.Repeat.RepeatPurchaseRatio.Value,
+            loyalCustomerRate = m.Repeat.LoyalCustomerRate.Value,
+            repeat = new
+            {
+                customers = m.Repeat.Customers,
+                repeatCustomers = m.Repeat.RepeatCustomers,
+                loyalThreshold = m.Repeat.LoyalThreshold,
+                loyalCustomers = m.Repeat.LoyalCustomers,
+                withinDays = m.Repeat.WithinDays,
+                repeatWithinDays = m.Repeat.RepeatWithinDays.Value,
+                repeatAnnualSpend = m.Repeat.RepeatAnnualSpend,
+                oneTimeAnnualSpend = m.Repeat.OneTimeAnnualSpend,
+                repeatSpendRatio = m.Repeat.RepeatSpendRatio.Value,
+            },
+            returnRate = new
+            {
+                units = m.Returns.ByUnits.Value,
+                value = m.Returns.ByValue.Value,
+                unitsSold = m.Returns.UnitsSold,
+                unitsReturned = m.Returns.UnitsReturned,
+                topProducts = m.Returns.TopProducts.Take(10).Select(p => new { product = p.ProductId, unitsSold = p.UnitsSold, unitsReturned = p.UnitsReturned, rate = p.ReturnRate.Value }),
+            },
+            cohorts = new
+            {
+                starts = m.Cohorts.Starts.Select(Iso),
+                sizes = m.Cohorts.Sizes,
+                matrix = m.Cohorts.Matrix.Select((row, c) => row.Take(m.Cohorts.Starts.Count - c)),
+                customersBeforeWindow = m.Cohorts.CustomersBeforeWindow,
+            },
+            rfm = m.Rfm.SegmentCounts,
+            atRisk = new
+            {
+                asOf = Iso(m.AtRisk.AsOf),
+                customersChecked = m.AtRisk.CustomersChecked,
+                flagged = m.AtRisk.Customers.Count,
+                top = m.AtRisk.Customers.Take(10).Select(c => new { customerId = c.CustomerId, daysSinceLastOrder = c.DaysSinceLastOrder, typicalIntervalDays = c.TypicalIntervalDays, reasons = c.Reasons }),
+            },
+            warnings = m.Warnings,
+        };
+    }
+
+    private static string Pct(Rate r) => r.IsDefined ? (r.Value * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "n/a";
+    private static string Pct(double v) => double.IsNaN(v) ? "n/a" : (v * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
+
+    internal static string ToText(MetricReport m, LoadReport load)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder();
+        sb.Append(inv, $"{load.Source}: {load.RowsAccepted:N0} lines, {m.History.CustomerCount:N0} customers, {m.History.OrderCount:N0} orders; window {m.Window}\n\n");
+        sb.Append(inv, $"Purchase cycle\n  {m.Cycle.Reasoning}\n  period used: {m.Grid.Length.Name}\n\n");
+        sb.Append(inv, $"Retention per {m.Grid.Length.Name} (churn alert: 30-day churn above {m.Retention.ChurnAlertThreshold:0.#%})\n");
+        sb.Append("  start       end              S      E      N  retained   lost  react.  retention  strict   churn  churn30  alert\n");
+        foreach (var p in m.Retention.Periods)
+            sb.Append(inv, $"  {p.Period.Start:yyyy-MM-dd}  {p.Period.End:yyyy-MM-dd}  {p.S,6} {p.E,6} {p.N,6} {p.Retained,9} {p.Lost,6} {p.Reactivated,7}  {Pct(p.RetentionRate),9} {Pct(p.StrictRetentionRate),7} {Pct(p.ChurnRate),7} {Pct(p.ChurnRate30Days),8}  {(p.ChurnAlert ? "ALERT" : "")}\n");
+        sb.Append(inv, $"\nRevenue per {m.Grid.Length.Name}\n");
+        sb.Append("  start          net revenue  rev.churn    GRR     NRR  existing growth      AOV  frequency\n");
+        foreach (var p in m.Revenue.Periods)
+            sb.Append(inv, $"  {p.Period.Start:yyyy-MM-dd}  {p.NetRevenue,15:N2} {Pct(p.RevenueChurn),9} {Pct(p.Grr),6} {Pct(p.Nrr),7} {Pct(p.ExistingCustomerGrowth),16} {p.Aov.Value,8:N2} {p.PurchaseFrequency.Value,10:0.00}\n");
+        sb.Append(inv, $"  existing-customer revenue: {m.Revenue.Trend.ToString().ToLowerInvariant()} ({m.Revenue.TrendExplanation})\n\n");
+        sb.Append(inv, $"Repeat and loyalty\n  {m.Repeat}\n\n");
+        sb.Append(inv, $"Returns\n  {m.Returns}\n\n");
+        sb.Append(inv, $"Cohorts (share of each {m.Grid.Length.Name}'s new customers ordering again n {m.Grid.Length.Name}s later)\n");
+        for (int c = 0; c < m.Cohorts.Starts.Count; c++)
+        {
+            sb.Append(inv, $"  {m.Cohorts.Starts[c]:yyyy-MM-dd} {m.Cohorts.Sizes[c],6}  ");
+            sb.Append(string.Join(" ", m.Cohorts.Matrix[c].Take(m.Cohorts.Starts.Count - c).Select(v => double.IsNaN(v) ? "   - " : (v * 100).ToString("0", inv).PadLeft(4) + "%")));
+            sb.Append('\n');
+        }
+        sb.Append(inv, $"\nRFM segments at {m.Window.End:yyyy-MM-dd}\n");
+        foreach (var (seg, n) in m.Rfm.SegmentCounts) sb.Append(inv, $"  {seg,-20} {n,7:N0}\n");
+        sb.Append(inv, $"\nAt risk at {m.AtRisk.AsOf:yyyy-MM-dd}: {m.AtRisk.Customers.Count:N0} of {m.AtRisk.CustomersChecked:N0} customers with a rhythm\n");
+        foreach (var c in m.AtRisk.Customers.Take(10)) sb.Append(inv, $"  {c.CustomerId,-12} {string.Join("; ", c.Reasons)}\n");
+        if (m.Warnings.Count > 0)
+        {
+            sb.Append("\nWarnings\n");
+            foreach (var w in m.Warnings) sb.Append("  - ").Append(w).Append('\n');
+        }
+        return sb.ToString();
+    }
+}

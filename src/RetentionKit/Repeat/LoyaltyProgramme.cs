@@ -1,0 +1,96 @@
+using System.Globalization;
+using Microsoft.Data.Analysis;
+using RetentionKit.Customers;
+using RetentionKit.Data;
+using RetentionKit.Periods;
+
+namespace RetentionKit.Repeat;
+
+/// <summary>One group's behaviour in a window: how often they buy, how much per order, whether they stay.</summary>
+/// <param name="Group">"members", "non-members", "members before joining", "members after joining".</param>
+/// <param name="Customers">Customers in the group.</param>
+/// <param name="Orders">Their orders in the exposure time.</param>
+/// <param name="ExposureDays">Customer-days observed (Σ over customers).</param>
+/// <param name="OrdersPer30Days">Visit frequency: orders / exposure days × 30.</param>
+/// <param name="SpendPerOrder">Net order value / orders.</param>
+/// <param name="Retention">Of the group's customers who ordered in the first half, the share who ordered in the second half (NaN for before/after rows).</param>
+public sealed record LoyaltyGroup(string Group, long Customers, long Orders, double ExposureDays, Rate OrdersPer30Days, Rate SpendPerOrder, Rate Retention);
+
+/// <summary>
+/// Loyalty programme evaluation (spec §5, seed 004): members against non-members over the window, and members
+/// before against after joining. The comparison is descriptive: members self-select, so a difference is not the
+/// programme's effect by itself; the before/after rows control for who the customer is.
+/// </summary>
+public sealed record LoyaltyProgramme(Period Window, IReadOnlyList<LoyaltyGroup> Groups, long MembersWithoutOrders, IReadOnlyList<string> Warnings)
+{
+    /// <summary>Compares members (a membership that began before the window end) with everyone else who ordered in the window.</summary>
+    public static LoyaltyProgramme Evaluate(OrderHistory history, IReadOnlyList<LoyaltyMembership> memberships, Period window)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        ArgumentNullException.ThrowIfNull(memberships);
+        var join = new Dictionary<string, DateTime>(StringComparer.Ordinal);
+        foreach (var m in memberships)
+            if (m.JoinDate < window.End && (!join.TryGetValue(m.CustomerId, out var j) || m.JoinDate < j)) join[m.CustomerId] = m.JoinDate;
+        var index = new Dictionary<string, int>(history.CustomerCount, StringComparer.Ordinal);
+        for (int c = 0; c < history.CustomerCount; c++) index[history.CustomerIds[c]] = c;
+        long membersWithoutOrders = join.Keys.Count(id => !index.TryGetValue(id, out int c) || history.OrdersOf(c) == 0);
+
+        var mid = window.Start + (window.End - window.Start) / 2;
+        var acc = new Accumulator[4];
+        for (int g = 0; g < 4; g++) acc[g] = new Accumulator();
+        for (int c = 0; c < history.CustomerCount; c++)
+        {
+            bool isMember = join.TryGetValue(history.CustomerIds[c], out var joined);
+            var orders = Enumerable.Range(history.OrderStart[c], history.OrdersOf(c))
+                .Select(i => (Time: new DateTime(history.OrderTicks[i]), Value: history.OrderValue[i]))
+                .Where(o => window.Contains(o.Time)).ToList();
+            if (orders.Count == 0) continue;
+            // Exposure starts at the customer's first order in the window: before it they were not yet a customer.
+            var start = orders[0].Time;
+            var whole = acc[isMember ? 0 : 1];
+            whole.Add(orders, start, window.End);
+            whole.AddRetention(orders.Any(o => o.Time < mid), orders.Any(o => o.Time >= mid));
+            if (isMember && joined > start && joined < window.End)
+            {
+                acc[2].Add(orders.Where(o => o.Time < joined).ToList(), start, joined);
+                acc[3].Add(orders.Where(o => o.Time >= joined).ToList(), joined, window.End);
+            }
+        }
+        string[] names = ["members", "non-members", "members before joining", "members after joining"];
+        var groups = names.Select((n, g) => acc[g].Result(n, g < 2)).ToList();
+        var warnings = new List<string>();
+        if (acc[0].Customers == 0) warnings.Add("no member ordered in the window.");
+        if (acc[2].Customers < 30) warnings.Add($"only {acc[2].Customers} members joined after their first order in the window: the before/after comparison is thin.");
+        warnings.Add("members choose to join, so member/non-member differences mix the programme's effect with who joins; read the before/after rows for the same customers.");
+        return new LoyaltyProgramme(window, groups, membersWithoutOrders, warnings);
+    }
+
+    private sealed class Accumulator
+    {
+        public long Customers, Orders, FirstHalf, BothHalves;
+        public double Days, Value;
+
+        public void Add(List<(DateTime Time, double Value)> orders, DateTime from, DateTime to)
+        {
+            Customers++;
+            Orders += orders.Count;
+            Value += orders.Sum(o => o.Value);
+            Days += Math.Max(0, (to - from).TotalDays);
+        }
+
+        public void AddRetention(bool first, bool second) { if (first) { FirstHalf++; if (second) BothHalves++; } }
+
+        public LoyaltyGroup Result(string name, bool withRetention) => new(name, Customers, Orders, Days,
+            Rate.Of(Orders * 30.0, Days, "no observed time"), Rate.Of(Value, Orders, "no orders"),
+            withRetention ? Rate.Of(BothHalves, FirstHalf, "nobody ordered in the first half") : new Rate(double.NaN, double.NaN, "not computed for before/after rows"));
+    }
+
+    /// <summary>One row per group.</summary>
+    public DataFrame ToDataFrame() => new FrameBuilder()
+        .Add("Group", Groups.Select(g => g.Group)).Add("Customers", Groups.Select(g => g.Customers)).Add("Orders", Groups.Select(g => g.Orders))
+        .Add("OrdersPer30Days", Groups.Select(g => g.OrdersPer30Days)).Add("SpendPerOrder", Groups.Select(g => g.SpendPerOrder))
+        .Add("Retention", Groups.Select(g => g.Retention)).Build();
+
+    public override string ToString() => string.Join("\n", Groups.Select(g => string.Create(CultureInfo.InvariantCulture,
+        $"{g.Group}: {g.Customers:N0} customers, {g.OrdersPer30Days.Value:0.00} orders per 30 days, {g.SpendPerOrder.Value:0.00} per order, retention {g.Retention}")));
+}

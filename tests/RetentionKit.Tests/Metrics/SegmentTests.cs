@@ -1,0 +1,81 @@
+using RetentionKit.Data;
+using RetentionKit.EarlyWarning;
+using RetentionKit.Repeat;
+using RetentionKit.Segments;
+using static RetentionKit.Tests.Metrics.Hand;
+
+namespace RetentionKit.Tests.Metrics;
+
+public class SegmentTests
+{
+    [Fact]
+    public void Scores_TiesShareAScore()
+    {
+        // Frequencies: most customers bought once.
+        var s = RfmSegments.Scores([1, 1, 1, 1, 1, 1, 2, 3, 5, 8]);
+        Assert.All(s.Take(6), x => Assert.Equal(1, x));
+        Assert.Equal([4, 4, 5, 5], s.Skip(6)); // 6/10 below → 4; 7/10 → 4; 8/10 → 5; 9/10 → 5
+    }
+
+    [Theory]
+    [InlineData(5, 5, "Champions")]
+    [InlineData(4, 4, "Loyal")]
+    [InlineData(5, 1, "New customers")]
+    [InlineData(1, 5, "Can't lose them")]
+    [InlineData(2, 3, "At risk")]
+    [InlineData(1, 1, "Hibernating")]
+    [InlineData(3, 3, "Need attention")]
+    public void SegmentOf_RfGrid(int r, int f, string expected) => Assert.Equal(expected, RfmSegments.SegmentOf(r, f));
+
+    [Fact]
+    public void Rfm_HandTable()
+    {
+        var rfm = RfmSegments.Compute(History(), Months().Window);
+        Assert.Equal(4, rfm.Customers.Count); // D has no orders
+        var a = rfm.Customers.Single(c => c.CustomerId == "A");
+        Assert.Equal((17, 3, 230.0), (a.RecencyDays, a.Frequency, a.Monetary)); // last order 15 March, window ends 1 April
+        Assert.Equal(4, a.R); // the most recent of four: 3 of 4 below it → 1 + ⌊5 × 3/4⌋ = 4
+        Assert.Equal(4, rfm.SegmentCounts.Values.Sum());
+    }
+
+    [Fact]
+    public void AtRisk_FlagsOverdueAndShrinkingCustomersWithReasons()
+    {
+        var rows = new List<Transaction>();
+        // Regular every 10 days, then silent for 60 days before the as-of date: overdue 6×.
+        var start = D("2024-01-01");
+        for (int i = 0; i < 5; i++) rows.Add(new("late", "l" + i, start.AddDays(10 * i), 1, 50, 50));
+        // Weekly, on time, but the last three orders are a quarter of the three before.
+        for (int i = 0; i < 6; i++) rows.Add(new("shrink", "s" + i, D("2024-02-01").AddDays(7 * i), 1, i < 3 ? 100 : 25, i < 3 ? 100 : 25));
+        // Weekly and fine.
+        for (int i = 0; i < 6; i++) rows.Add(new("fine", "f" + i, D("2024-02-01").AddDays(7 * i), 1, 100, 100));
+        var h = Customers.OrderHistory.From(Transactions.FromRows(rows));
+        var asOf = D("2024-03-20"); // "late" last ordered 2024-02-10: 39 days, typical 10
+        var list = AtRiskCustomers.Find(h, asOf);
+        Assert.Equal(3, list.CustomersChecked);
+        Assert.Equal(["late", "shrink"], list.Customers.Select(c => c.CustomerId));
+        Assert.Contains("3.9× their usual 10 days", list.Customers[0].Reasons[0]);
+        Assert.Contains("75% less", list.Customers[1].Reasons.Single());
+    }
+
+    [Fact]
+    public void Loyalty_MembersBeforeAndAfterJoining()
+    {
+        var rows = new List<Transaction>();
+        // Member m: every 20 days before joining on 2024-03-01, every 10 days after.
+        for (var d = D("2024-01-01"); d < D("2024-03-01"); d = d.AddDays(20)) rows.Add(new("m", "m" + d.DayOfYear, d, 1, 50, 50));
+        for (var d = D("2024-03-01"); d < D("2024-05-01"); d = d.AddDays(10)) rows.Add(new("m", "m" + d.DayOfYear, d, 1, 60, 60));
+        rows.Add(new("n", "n1", D("2024-01-05"), 1, 40, 40));
+        var h = Customers.OrderHistory.From(Transactions.FromRows(rows));
+        var window = new Periods.Period(D("2024-01-01"), D("2024-05-01"));
+        var eval = LoyaltyProgramme.Evaluate(h, [new LoyaltyMembership("m", D("2024-03-01"))], window);
+        var before = eval.Groups.Single(g => g.Group == "members before joining");
+        var after = eval.Groups.Single(g => g.Group == "members after joining");
+        Assert.Equal(3, before.Orders);                  // Jan 1, Jan 21, Feb 10
+        Assert.Equal(3 * 30.0 / 60, before.OrdersPer30Days.Value, 9);
+        Assert.Equal(7, after.Orders);                   // Mar 1 … Apr 30 every 10 days
+        Assert.Equal(7 * 30.0 / 61, after.OrdersPer30Days.Value, 9);
+        Assert.Equal(60, after.SpendPerOrder.Value, 9);
+        Assert.Equal(1, eval.Groups.Single(g => g.Group == "non-members").Customers);
+    }
+}
