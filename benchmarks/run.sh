@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Speed benchmarks: the kit against Debian's pandas on the same files, in this one script.
-# Usage: benchmarks/run.sh [load] [ROWS]   (ROWS: size of the generated file, default 10000000)
+# Usage: benchmarks/run.sh [load|metrics] [ROWS]   (ROWS: size of the generated file, default 10000000)
 # Needs: python3-pandas (apt-get install -y python3-pandas). Output goes to benchmarks/out/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,6 +28,15 @@ case "$what" in
         "$(basename "$f") [$(field rows "$k") rows]" "$(field seconds "$k")" "$(field peak_mb "$k")" "$(field seconds "$p")" \
         "$(ratio "$(field seconds "$k")" "$(field seconds "$p")")"
     done
+    ;;
+  metrics)
+    f=data/online_retail/online_retail.csv.gz
+    k=$($kit metrics "$f" 5)
+    p=$($py benchmarks/peers/metrics_pandas.py "$f" 3 | python3 -c "import json,sys; print('seconds=%.3f' % json.load(sys.stdin)['seconds'])")
+    printf '%-45s kit %6ss  pandas %6ss  ratio kit/pandas %s (target <= 0.3, and kit < 0.5 s)\n' \
+      "$(basename "$f") metric suite" "$(field seconds "$k")" "$(field seconds "$p")" "$(ratio "$(field seconds "$k")" "$(field seconds "$p")")"
+    k=$($kit metrics "$gen" 3)
+    printf '%-45s kit %6ss (peak %s MB, load included)  target < 5 s and < 3 GB\n' "$(basename "$gen") metric suite" "$(field seconds "$k")" "$(field peak_mb "$k")"
     ;;
   *) echo "unknown benchmark '$what'" >&2; exit 2 ;;
 esac
