@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Speed benchmarks: the kit against Debian's pandas on the same files, in this one script.
-# Usage: benchmarks/run.sh [load|metrics] [ROWS]   (ROWS: size of the generated file, default 10000000)
+# Usage: benchmarks/run.sh [load|metrics|clv] [ROWS]   (ROWS: size of the generated file, default 10000000)
 # Needs: python3-pandas (apt-get install -y python3-pandas). Output goes to benchmarks/out/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,6 +37,12 @@ case "$what" in
       "$(basename "$f") metric suite" "$(field seconds "$k")" "$(field seconds "$p")" "$(ratio "$(field seconds "$k")" "$(field seconds "$p")")"
     k=$($kit metrics "$gen" 3)
     printf '%-45s kit %6ss (peak %s MB, load included)  target < 5 s and < 3 GB\n' "$(basename "$gen") metric suite" "$(field seconds "$k")" "$(field peak_mb "$k")"
+    ;;
+  clv)
+    k=$($kit clv data/cdnow/CDNOW_master.txt 11)
+    printf '%-45s kit %6ss  target <= 0.050 s\n' "BG/NBD fit, CDNOW master [$(field rows "$k") customers]" "$(field seconds "$k")"
+    k=$($kit clv-simulated 1000000)
+    printf '%-45s kit %6ss (peak %s MB)  target <= 3 s\n' "BG/NBD fit, simulated [$(field rows "$k") customers]" "$(field seconds "$k")" "$(field peak_mb "$k")"
     ;;
   *) echo "unknown benchmark '$what'" >&2; exit 2 ;;
 esac

@@ -34,6 +34,22 @@ switch (args[0])
         Console.WriteLine(Measure(() => RetentionKit.Metrics.MetricSuite.Compute(t, options).History.OrderCount, runs));
         return 0;
     }
+    case "clv":
+    {
+        // BG/NBD fit on CDNOW's 39-week calibration (the summary is built once, outside the timing).
+        var h = RetentionKit.Customers.OrderHistory.From(TransactionLoader.Load(args[1], LoadOptions.Cdnow).Transactions);
+        var s = RetentionKit.Clv.CustomerSummary.From(h, RetentionKit.Clv.TimeUnit.Week, new DateTime(1997, 10, 1));
+        Console.WriteLine(Measure(() => RetentionKit.Clv.BgNbd.Fit(s).Customers, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 11));
+        return 0;
+    }
+    case "clv-simulated":
+    {
+        // BG/NBD fit on N simulated customers with day-resolution times, as real data has.
+        int n = int.Parse(args[1], CultureInfo.InvariantCulture);
+        var s = BuyTillYouDie.Simulate(new RetentionKit.Clv.BgNbdParameters(0.25, 4, 0.8, 2.5), null, n, seed: 1, dayResolution: true);
+        Console.WriteLine(Measure(() => RetentionKit.Clv.BgNbd.Fit(s).Customers, 3));
+        return 0;
+    }
     case "phases":
     {
         // Where load time goes: decompression alone, CSV tokenising alone, then the whole load.

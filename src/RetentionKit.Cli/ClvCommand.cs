@@ -1,0 +1,142 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using RetentionKit.Clv;
+using RetentionKit.Customers;
+using RetentionKit.Data;
+
+namespace RetentionKit.Cli;
+
+/// <summary><c>retention clv FILE</c>: fits BG/NBD and Gamma–Gamma and prints parameters, CLV and the holdout check.</summary>
+internal static class ClvCommand
+{
+    /// <summary>What the command computed, for text and JSON.</summary>
+    internal sealed record ClvRun(CustomerSummary Summary, BgNbdFit BgNbd, GammaGammaFit? GammaGamma, string? GammaGammaError, LifetimeValue? Value, HoldoutValidation? Holdout);
+
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var file = new Argument<string>("FILE") { Description = "Transaction file: CSV, .csv.gz, or CDNOW text (--preset cdnow)" };
+        var unit = new Option<string>("--time-unit") { Description = "day, week or month (default week)", DefaultValueFactory = _ => "week" };
+        var calibrationEnd = new Option<string?>("--calibration-end") { Description = "Fit on purchases before this date (yyyy-MM-dd) and check predictions on the rest" };
+        var observationEnd = new Option<string?>("--observation-end") { Description = "End of observation, exclusive (default: the day after the last order)" };
+        var horizon = new Option<int>("--horizon") { Description = "CLV horizon in months (default 12)", DefaultValueFactory = _ => 12 };
+        var discount = new Option<double>("--discount-rate") { Description = "Monthly discount rate (default 0.01)", DefaultValueFactory = _ => 0.01 };
+        var margin = new Option<double>("--margin") { Description = "Profit margin on spend, 0–1 (default 1: revenue)", DefaultValueFactory = _ => 1.0 };
+        var json = new Option<bool>("--json") { Description = "Print JSON" };
+        var loader = new LoaderArguments();
+        var cmd = new Command("clv", "Fit BG/NBD and Gamma–Gamma, and predict purchases, P(alive) and customer lifetime value.")
+            { file, unit, calibrationEnd, observationEnd, horizon, discount, margin, json };
+        loader.AddTo(cmd);
+        cmd.SetAction(r => Program.Guard(stderr, () =>
+        {
+            var timeUnit = (r.GetValue(unit) ?? "week").ToLowerInvariant() switch
+            {
+                "day" or "days" => TimeUnit.Day,
+                "week" or "weeks" => TimeUnit.Week,
+                "month" or "months" => TimeUnit.Month,
+                var u => throw new UsageException($"--time-unit: expected day, week or month, got '{u}'."),
+            };
+            if (r.GetValue(horizon) < 1) throw new UsageException("--horizon: expected a number of months of at least 1.");
+            if (r.GetValue(discount) is < 0 or > 1) throw new UsageException("--discount-rate: expected a monthly rate between 0 and 1 (0.01 for 1 %).");
+            if (r.GetValue(margin) is <= 0 or > 1) throw new UsageException("--margin: expected a fraction above 0 and at most 1.");
+            var load = TransactionLoader.Load(r.GetValue(file)!, loader.Build(r));
+            var history = OrderHistory.From(load.Transactions);
+            if (history.LastOrder is null) throw new UsageException($"{load.Report.Source}: no purchase orders from identified customers; nothing to model.");
+            var obsEnd = Date(r.GetValue(observationEnd), "--observation-end") ?? history.LastOrder.Value.Date.AddDays(1);
+            var calEnd = Date(r.GetValue(calibrationEnd), "--calibration-end");
+            var run = Compute(history, timeUnit, calEnd, obsEnd, r.GetValue(horizon), r.GetValue(discount), r.GetValue(margin));
+            stdout.WriteLine(r.GetValue(json) ? Json.Write(ToJson(run)) : ToText(run, load.Report));
+            return 0;
+        }));
+        return cmd;
+    }
+
+    internal static ClvRun Compute(OrderHistory history, TimeUnit unit, DateTime? calibrationEnd, DateTime observationEnd, int horizon, double discount, double margin)
+    {
+        if (calibrationEnd is { } c && c >= observationEnd)
+            throw new UsageException($"--calibration-end {c:yyyy-MM-dd} must be before the observation end {observationEnd:yyyy-MM-dd}.");
+        var summary = calibrationEnd is { } ce
+            ? CustomerSummary.CalibrationHoldout(history, unit, ce, observationEnd)
+            : CustomerSummary.From(history, unit, observationEnd);
+        if (summary.Count == 0) throw new UsageException("no customer made a purchase before the (calibration) end; nothing to model.");
+        var bg = BgNbd.Fit(summary);
+        GammaGammaFit? gg = null;
+        string? ggError = null;
+        try { gg = GammaGamma.Fit(summary); }
+        catch (ArgumentException e) { ggError = e.Message; }
+        var value = gg is null ? null : LifetimeValue.Compute(summary, bg, gg, horizon, discount, margin);
+        var holdout = summary.HoldoutFrequency is null ? null : HoldoutValidation.Compute(summary, bg);
+        return new ClvRun(summary, bg, gg, ggError, value, holdout);
+    }
+
+    private static DateTime? Date(string? s, string name)
+    {
+        if (string.IsNullOrWhiteSpace(s)) return null;
+        if (DateTime.TryParseExact(s.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return d;
+        throw new UsageException($"{name}: expected a date like 1997-10-01, got '{s}'.");
+    }
+
+    internal static object ToJson(ClvRun run) => new
+    {
+        customers = run.Summary.Count,
+        timeUnit = run.Summary.Unit.ToString().ToLowerInvariant(),
+        observationEnd = run.Summary.ObservationEnd.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        bgnbd = new
+        {
+            r = run.BgNbd.Parameters.R, alpha = run.BgNbd.Parameters.Alpha, a = run.BgNbd.Parameters.A, b = run.BgNbd.Parameters.B,
+            standardErrors = new { r = run.BgNbd.StandardErrors.R, alpha = run.BgNbd.StandardErrors.Alpha, a = run.BgNbd.StandardErrors.A, b = run.BgNbd.StandardErrors.B },
+            logLikelihood = run.BgNbd.LogLikelihood, converged = run.BgNbd.Converged, iterations = run.BgNbd.Iterations, exit = run.BgNbd.Exit.ToString(),
+        },
+        gammaGamma = run.GammaGamma is { } g ? (object)new
+        {
+            p = g.Parameters.P, q = g.Parameters.Q, v = g.Parameters.V,
+            standardErrors = new { p = g.StandardErrors.P, q = g.StandardErrors.Q, v = g.StandardErrors.V },
+            logLikelihood = g.LogLikelihood, converged = g.Converged, customers = g.Customers,
+            frequencySpendCorrelation = g.FrequencySpendCorrelation, warnings = g.Warnings,
+        } : new { converged = false, error = run.GammaGammaError },
+        clvTotal = run.Value?.Total ?? double.NaN,
+        clv = run.Value is { } v ? new
+        {
+            horizonMonths = v.HorizonMonths, monthlyDiscountRate = v.MonthlyDiscountRate, margin = v.Margin,
+            quantiles = v.Quantiles().ToDictionary(q => q.Key.ToString("0.##", CultureInfo.InvariantCulture), q => q.Value),
+            top = v.Customers.Take(10).Select(c => new { customerId = c.CustomerId, frequency = c.Frequency, pAlive = c.ProbabilityAlive, expectedPurchases = c.ExpectedPurchases, expectedSpend = c.ExpectedSpend, clv = c.Clv }),
+        } : null,
+        holdout = run.Holdout is { } h ? new
+        {
+            duration = h.Duration, predicted = h.Predicted, actual = h.Actual, meanAbsoluteError = h.MeanAbsoluteError,
+            buckets = h.Buckets.Select(b => new { frequency = b.Frequency, customers = b.Customers, meanPredicted = b.MeanPredicted, meanActual = b.MeanActual }),
+        } : null,
+    };
+
+    internal static string ToText(ClvRun run, LoadReport load)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder();
+        var s = run.Summary;
+        sb.Append(inv, $"{load.Source}: {s}\n\n");
+        var bg = run.BgNbd;
+        sb.Append(inv, $"BG/NBD ({(bg.Converged ? "converged" : "NOT converged: " + bg.Exit)}, {bg.Iterations} iterations, log-likelihood {bg.LogLikelihood:0.##})\n");
+        sb.Append(inv, $"  r     {bg.Parameters.R,10:0.####}  ± {bg.StandardErrors.R:0.####}\n  alpha {bg.Parameters.Alpha,10:0.####}  ± {bg.StandardErrors.Alpha:0.####}   (per {s.Unit.ToString().ToLowerInvariant()})\n");
+        sb.Append(inv, $"  a     {bg.Parameters.A,10:0.####}  ± {bg.StandardErrors.A:0.####}\n  b     {bg.Parameters.B,10:0.####}  ± {bg.StandardErrors.B:0.####}\n\n");
+        if (run.GammaGamma is { } g)
+        {
+            sb.Append(inv, $"Gamma–Gamma ({(g.Converged ? "converged" : "NOT converged")}, {g.Customers:N0} repeat customers)\n");
+            sb.Append(inv, $"  p {g.Parameters.P:0.####} ± {g.StandardErrors.P:0.####}   q {g.Parameters.Q:0.####} ± {g.StandardErrors.Q:0.####}   v {g.Parameters.V:0.####} ± {g.StandardErrors.V:0.####}\n");
+            sb.Append(inv, $"  correlation of frequency and spend: {g.FrequencySpendCorrelation:0.###} (the model assumes 0)\n");
+            foreach (var w in g.Warnings) sb.Append("  warning: ").Append(w).Append('\n');
+        }
+        else sb.Append("Gamma–Gamma not fitted: ").Append(run.GammaGammaError).Append('\n');
+        if (run.Value is { } v)
+        {
+            sb.Append(inv, $"\n{v}\n  top customers by CLV:\n    customer       freq  P(alive)  exp. purchases  exp. spend        CLV\n");
+            foreach (var c in v.Customers.Take(10))
+                sb.Append(inv, $"    {c.CustomerId,-12} {c.Frequency,6} {c.ProbabilityAlive,9:0.000} {c.ExpectedPurchases,15:0.00} {c.ExpectedSpend,11:N2} {c.Clv,10:N2}\n");
+        }
+        if (run.Holdout is { } h)
+        {
+            sb.Append(inv, $"\n{h}\n  calibration frequency   customers   mean predicted   mean actual\n");
+            foreach (var b in h.Buckets) sb.Append(inv, $"  {b.Frequency,21} {b.Customers,11:N0} {b.MeanPredicted,16:0.000} {b.MeanActual,13:0.000}\n");
+        }
+        return sb.ToString();
+    }
+}
