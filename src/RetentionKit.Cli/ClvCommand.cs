@@ -42,8 +42,8 @@ internal static class ClvCommand
             var load = TransactionLoader.Load(r.GetValue(file)!, loader.Build(r));
             var history = OrderHistory.From(load.Transactions);
             if (history.LastOrder is null) throw new UsageException($"{load.Report.Source}: no purchase orders from identified customers; nothing to model.");
-            var obsEnd = Date(r.GetValue(observationEnd), "--observation-end") ?? history.LastOrder.Value.Date.AddDays(1);
-            var calEnd = Date(r.GetValue(calibrationEnd), "--calibration-end");
+            var obsEnd = CliDates.Parse(r.GetValue(observationEnd), "--observation-end") ?? history.LastOrder.Value.Date.AddDays(1);
+            var calEnd = CliDates.Parse(r.GetValue(calibrationEnd), "--calibration-end");
             var run = Compute(history, timeUnit, calEnd, obsEnd, r.GetValue(horizon), r.GetValue(discount), r.GetValue(margin));
             stdout.WriteLine(r.GetValue(json) ? Json.Write(ToJson(run)) : ToText(run, load.Report));
             return 0;
@@ -67,13 +67,6 @@ internal static class ClvCommand
         var value = gg is null ? null : LifetimeValue.Compute(summary, bg, gg, horizon, discount, margin);
         var holdout = summary.HoldoutFrequency is null ? null : HoldoutValidation.Compute(summary, bg);
         return new ClvRun(summary, bg, gg, ggError, value, holdout);
-    }
-
-    private static DateTime? Date(string? s, string name)
-    {
-        if (string.IsNullOrWhiteSpace(s)) return null;
-        if (DateTime.TryParseExact(s.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return d;
-        throw new UsageException($"{name}: expected a date like 1997-10-01, got '{s}'.");
     }
 
     internal static object ToJson(ClvRun run) => new

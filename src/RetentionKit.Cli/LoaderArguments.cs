@@ -78,5 +78,17 @@ internal sealed class LoaderArguments
     };
 }
 
+/// <summary>Dates on the command line: ISO only, so 01/02/2024 is never read the wrong way round.</summary>
+internal static class CliDates
+{
+    /// <exception cref="UsageException">Not an ISO date.</exception>
+    public static DateTime? Parse(string? s, string option)
+    {
+        if (string.IsNullOrWhiteSpace(s)) return null;
+        if (DateTime.TryParseExact(s.Trim(), ["yyyy-MM-dd", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-dd HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return d;
+        throw new UsageException($"{option}: expected a date like 2011-01-31, got '{s}'.");
+    }
+}
+
 /// <summary>A command-line mistake: printed as one line, exit code 2.</summary>
 internal sealed class UsageException(string message) : Exception(message);

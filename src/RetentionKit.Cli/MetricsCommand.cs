@@ -28,14 +28,7 @@ internal static class MetricsCommand
             catch (ArgumentException e) { throw new UsageException("--period: " + e.Message); }
             double alert = r.GetValue(ChurnAlert);
             if (alert is < 0 or > 1 || double.IsNaN(alert)) throw new UsageException($"--churn-alert: expected a fraction between 0 and 1 (0.07 for 7 %), got {alert.ToString(CultureInfo.InvariantCulture)}.");
-            return new SuiteOptions { Period = length, From = Date(r.GetValue(From), "--from"), To = Date(r.GetValue(To), "--to"), ChurnAlertThreshold = alert };
-        }
-
-        private static DateTime? Date(string? s, string name)
-        {
-            if (string.IsNullOrWhiteSpace(s)) return null;
-            if (DateTime.TryParseExact(s.Trim(), ["yyyy-MM-dd", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-dd HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return d;
-            throw new UsageException($"{name}: expected a date like 2011-01-31, got '{s}'.");
+            return new SuiteOptions { Period = length, From = CliDates.Parse(r.GetValue(From), "--from"), To = CliDates.Parse(r.GetValue(To), "--to"), ChurnAlertThreshold = alert };
         }
     }
 

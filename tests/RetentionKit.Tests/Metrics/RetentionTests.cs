@@ -20,7 +20,8 @@ public class RetentionTests
     {
         // S = 100 on 1 September, 15 new and 10 cancelled in 30 days, E = 105.
         Assert.Equal(0.90, RetentionFormulas.CustomerRetentionRate(100, 105, 15).Value, 12);
-        Assert.Equal(105, 100 - 10 + 15);
+        // The 10 cancellations are the churn: 10 %, and with no reactivations churn = 1 − CRR.
+        Assert.Equal(0.10, RetentionFormulas.ChurnRate(lost: 10, start: 100).Value, 12);
     }
 
     [Fact]
