@@ -16,6 +16,7 @@ public static class Program
         root.Subcommands.Add(GenerateCommand.Create(stdout, stderr));
         root.Subcommands.Add(MetricsCommand.Create(stdout, stderr));
         root.Subcommands.Add(ClvCommand.Create(stdout, stderr));
+        root.Subcommands.Add(ReportCommand.Create(stdout, stderr));
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

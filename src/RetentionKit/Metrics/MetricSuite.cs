@@ -24,6 +24,11 @@ public sealed record SuiteOptions
     public double ChurnAlertThreshold { get; init; } = 0.07;
     /// <summary>Orders that make a customer loyal.</summary>
     public int LoyalOrders { get; init; } = 3;
+    /// <summary>
+    /// With the recommended period (no <see cref="Period"/>): when the window holds fewer complete periods than this,
+    /// step down to the longest shorter calendar unit that gives this many, with a warning. 0 keeps the recommendation.
+    /// </summary>
+    public int MinimumPeriods { get; init; }
     /// <summary>D in "ordered again within D days".</summary>
     public int RepeatWithinDays { get; init; } = 90;
 }
@@ -64,6 +69,19 @@ public static class MetricSuite
         if (to <= from) throw new ArgumentException($"The window end {to:yyyy-MM-dd} must be after its start {from:yyyy-MM-dd}.", nameof(options));
         var cycle = PurchaseCycle.Measure(history, from, to);
         var grid = PeriodGrid.Create(o.Period ?? cycle.RecommendedPeriod, from, to);
+        string? stepDown = null;
+        if (o.Period is null && o.MinimumPeriods > 0 && grid.Periods.Count < o.MinimumPeriods)
+        {
+            var recommended = grid;
+            foreach (var unit in PeriodLength.Calendar.Where(u => u.NominalDays < cycle.RecommendedPeriod.NominalDays).Reverse())
+            {
+                var g = PeriodGrid.Create(unit, from, to);
+                if (g.Periods.Count < o.MinimumPeriods) continue;
+                grid = g;
+                stepDown = $"the data holds {recommended.Periods.Count} complete {cycle.RecommendedPeriod.Name}{(recommended.Periods.Count == 1 ? "" : "s")}, too few to compare; {unit.Name}s are used instead, shorter than three purchase cycles: read their rates with care.";
+                break;
+            }
+        }
         var activity = PeriodActivity.Build(history, grid);
         var tally = new PeriodTally(activity);
         var retention = PeriodRetention.From(activity, tally, new RetentionOptions { ChurnAlertThreshold = o.ChurnAlertThreshold, Cycle = cycle });
@@ -74,7 +92,7 @@ public static class MetricSuite
         var cohorts = CohortMatrix.From(activity);
         var rfm = RfmSegments.Compute(history, window);
         var atRisk = AtRiskCustomers.Find(history, window.End);
-        var warnings = retention.Warnings.Concat(cycle.Warnings).Concat(revenue.Warnings).Concat(repeat.Warnings).Concat(returns.Warnings)
+        var warnings = (stepDown is null ? [] : new[] { stepDown }).Concat(retention.Warnings).Concat(cycle.Warnings).Concat(revenue.Warnings).Concat(repeat.Warnings).Concat(returns.Warnings)
             .Distinct().ToList();
         return new MetricReport(history, cycle, grid, retention, revenue, repeat, returns, cohorts, rfm, atRisk, warnings);
     }

@@ -1,0 +1,134 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Plotly.NET;
+
+namespace RetentionKit.Charts.Reports;
+
+/// <summary>A table for the report and its CSV export: headers and rows of already formatted cells.</summary>
+public sealed record ReportTable(string Name, IReadOnlyList<string> Headers, IReadOnlyList<IReadOnlyList<string>> Rows)
+{
+    /// <summary>The table as CSV. Cells that start with =, +, - or @ get a leading apostrophe so spreadsheets do not run them as formulas; numbers are left alone.</summary>
+    public string ToCsv()
+    {
+        var sb = new StringBuilder();
+        sb.AppendJoin(',', Headers.Select(Cell)).Append("\r\n");
+        foreach (var row in Rows) sb.AppendJoin(',', row.Select(Cell)).Append("\r\n");
+        return sb.ToString();
+    }
+
+    internal static string Cell(string value)
+    {
+        var v = value;
+        bool number = double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+        if (!number && v.Length > 0 && v[0] is '=' or '+' or '-' or '@' or '\t' or '\r') v = "'" + v;
+        return v.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + v.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : v;
+    }
+}
+
+/// <summary>
+/// A self-contained HTML document: plotly.js inline once, every data string HTML-escaped, a table of contents,
+/// and sections of text, tables and charts.
+/// </summary>
+public sealed class HtmlReport
+{
+    private readonly StringBuilder _body = new();
+    private readonly List<(string Id, string Title)> _toc = new();
+    private readonly List<ReportTable> _tables = new();
+    private int _charts;
+
+    public HtmlReport(string title, string subtitle) { Title = title; Subtitle = subtitle; }
+
+    public string Title { get; }
+    public string Subtitle { get; }
+    /// <summary>Tables added so far, for the CSV exports.</summary>
+    public IReadOnlyList<ReportTable> Tables => _tables;
+    /// <summary>Charts added so far.</summary>
+    public int ChartCount => _charts;
+
+    private static string E(string s) => WebUtility.HtmlEncode(s);
+
+    public HtmlReport Section(string title)
+    {
+        string id = "s" + (_toc.Count + 1).ToString(CultureInfo.InvariantCulture);
+        _toc.Add((id, title));
+        _body.Append("<h2 id=\"").Append(id).Append("\">").Append(E(title)).Append("</h2>\n");
+        return this;
+    }
+
+    public HtmlReport Paragraph(string text) { _body.Append("<p>").Append(E(text)).Append("</p>\n"); return this; }
+
+    /// <summary>The one-line definition of a metric.</summary>
+    public HtmlReport Definition(string text) { _body.Append("<p class=\"def\">").Append(E(text)).Append("</p>\n"); return this; }
+
+    public HtmlReport Facts(IEnumerable<(string Label, string Value)> facts)
+    {
+        _body.Append("<dl class=\"facts\">");
+        foreach (var (l, v) in facts) _body.Append("<div><dt>").Append(E(l)).Append("</dt><dd>").Append(E(v)).Append("</dd></div>");
+        _body.Append("</dl>\n");
+        return this;
+    }
+
+    public HtmlReport Warnings(IEnumerable<string> warnings)
+    {
+        var list = warnings.ToList();
+        if (list.Count == 0) return this;
+        _body.Append("<ul class=\"warnings\">");
+        foreach (var w in list) _body.Append("<li>").Append(E(w)).Append("</li>");
+        _body.Append("</ul>\n");
+        return this;
+    }
+
+    /// <summary>Shows the first <paramref name="shownRows"/> rows; the CSV export has them all.</summary>
+    public HtmlReport Table(ReportTable table, int shownRows = 25)
+    {
+        _tables.Add(table);
+        _body.Append("<div class=\"table\"><table><thead><tr>");
+        foreach (var h in table.Headers) _body.Append("<th>").Append(E(h)).Append("</th>");
+        _body.Append("</tr></thead><tbody>");
+        foreach (var row in table.Rows.Take(shownRows))
+        {
+            _body.Append("<tr>");
+            foreach (var c in row) _body.Append("<td>").Append(E(c)).Append("</td>");
+            _body.Append("</tr>");
+        }
+        _body.Append("</tbody></table>");
+        if (table.Rows.Count > shownRows)
+            _body.Append(CultureInfo.InvariantCulture, $"<p class=\"more\">{shownRows} of {table.Rows.Count:N0} rows shown; all in {E(table.Name)}.csv</p>");
+        _body.Append("</div>\n");
+        return this;
+    }
+
+    public HtmlReport Chart(GenericChart chart)
+    {
+        _charts++;
+        _body.Append(ChartHtml.Div(chart, "chart" + _charts.ToString(CultureInfo.InvariantCulture)));
+        return this;
+    }
+
+    public string Render()
+    {
+        var sb = new StringBuilder();
+        sb.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
+        sb.Append("<title>").Append(E(Title)).Append("</title>\n<style>").Append(Css).Append("</style>\n");
+        sb.Append(ChartHtml.PlotlyScriptTag()).Append("\n</head><body><main>\n");
+        sb.Append("<h1>").Append(E(Title)).Append("</h1><p class=\"sub\">").Append(E(Subtitle)).Append("</p>\n<nav><ol>");
+        foreach (var (id, t) in _toc) sb.Append("<li><a href=\"#").Append(id).Append("\">").Append(E(t)).Append("</a></li>");
+        sb.Append("</ol></nav>\n").Append(_body).Append("</main></body></html>\n");
+        return sb.ToString();
+    }
+
+    private const string Css = """
+        body{margin:0;background:#f6f7f9;color:#1f2328;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
+        main{max-width:1080px;margin:0 auto;padding:24px 32px 64px;background:#fff;box-shadow:0 0 0 1px #e3e6ea}
+        h1{font-size:28px;margin:8px 0 0}h2{font-size:21px;margin:40px 0 8px;padding-top:12px;border-top:1px solid #e3e6ea}
+        .sub{color:#57606a;margin:4px 0 16px}nav ol{columns:2;margin:0 0 8px;padding-left:20px}nav a{color:#0072B2;text-decoration:none}
+        .def{background:#f0f6fb;border-left:4px solid #0072B2;padding:8px 12px;margin:8px 0}
+        .facts{display:grid;grid-template-columns:repeat(auto-fill,minmax(200px,1fr));gap:8px 16px;margin:12px 0}
+        .facts div{background:#f6f7f9;border-radius:6px;padding:8px 12px}.facts dt{color:#57606a;font-size:13px}.facts dd{margin:0;font-size:18px;font-weight:600}
+        .warnings{background:#fff8ec;border-left:4px solid #E69F00;padding:8px 12px 8px 32px;margin:8px 0}
+        .table{overflow-x:auto;margin:12px 0}table{border-collapse:collapse;font-size:13px;font-variant-numeric:tabular-nums}
+        th,td{padding:4px 10px;border-bottom:1px solid #e3e6ea;text-align:right;white-space:nowrap}th{background:#f6f7f9}
+        td:first-child,th:first-child{text-align:left}.more{color:#57606a;font-size:13px}.chart{width:100%;min-height:260px;margin:8px 0 16px}
+        """;
+}

@@ -1,0 +1,180 @@
+using System.Globalization;
+using RetentionKit.Clv;
+using RetentionKit.Customers;
+using RetentionKit.Data;
+using RetentionKit.Metrics;
+using RetentionKit.Periods;
+using RetentionKit.Receivables;
+using RetentionKit.Repeat;
+using RetentionKit.Retention;
+using RetentionKit.Returns;
+using RetentionKit.Surveys;
+using RetentionKit.Survival;
+using RetentionKit.Synthetic;
+
+namespace RetentionKit.Charts.Reports;
+
+/// <summary>The CLV part of a report: a fit on all data for CLV and P(alive), and a calibration fit for the holdout check.</summary>
+public sealed record ClvResults(CustomerSummary Summary, BgNbdFit BgNbd, GammaGammaFit? GammaGamma, string? GammaGammaError, LifetimeValue? Value, HoldoutValidation? Holdout)
+{
+    /// <summary>Fits both models in weeks; the holdout is the last quarter of the observation (at least 4 weeks).</summary>
+    public static ClvResults Compute(OrderHistory history, DateTime observationEnd, int horizonMonths = 12, double monthlyDiscount = 0.01, double margin = 1)
+    {
+        var summary = CustomerSummary.From(history, TimeUnit.Week, observationEnd);
+        var bg = RetentionKit.Clv.BgNbd.Fit(summary);
+        GammaGammaFit? gg = null;
+        string? error = null;
+        try { gg = RetentionKit.Clv.GammaGamma.Fit(summary); } catch (ArgumentException e) { error = e.Message; }
+        var value = gg is null ? null : LifetimeValue.Compute(summary, bg, gg, horizonMonths, monthlyDiscount, margin);
+        HoldoutValidation? holdout = null;
+        if (history.FirstOrder is { } first)
+        {
+            var span = observationEnd - first.Date;
+            var calibrationEnd = observationEnd - TimeSpan.FromDays(Math.Max(28, Math.Round(span.TotalDays / 4)));
+            if (calibrationEnd > first.Date.AddDays(28))
+            {
+                var cal = CustomerSummary.CalibrationHoldout(history, TimeUnit.Week, calibrationEnd, observationEnd);
+                holdout = HoldoutValidation.Compute(cal, RetentionKit.Clv.BgNbd.Fit(cal));
+            }
+        }
+        return new ClvResults(summary, bg, gg, error, value, holdout);
+    }
+}
+
+/// <summary>Builds the retention report from computed results (no I/O).</summary>
+public static class RetentionReport
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+    private static string P(double v) => double.IsFinite(v) ? (v * 100).ToString("0.0", Inv) + " %" : "n/a";
+    private static string P(Rate r) => P(r.Value);
+    private static string N(double v, string f = "N2") => double.IsFinite(v) ? v.ToString(f, Inv) : "n/a";
+    private static string D(DateTime d) => d.ToString("yyyy-MM-dd", Inv);
+
+    /// <summary>The whole report. <paramref name="synthetic"/> adds an appendix on the generator's tables, labelled as synthetic.</summary>
+    public static HtmlReport Build(Transactions transactions, LoadReport load, MetricReport m, ClvResults? clv, SyntheticDataset? synthetic = null)
+    {
+        var r = new HtmlReport($"Customer retention: {load.Source}",
+            $"{load.RowsAccepted:N0} lines, {m.History.CustomerCount:N0} customers, {m.History.OrderCount:N0} orders; window {m.Window} in {m.Grid.Periods.Count} {m.Grid.Length.Name}s.");
+
+        r.Section("Data loaded")
+            .Definition("Every line read is accepted or rejected with its line number and reason: rows read = accepted + rejected.")
+            .Facts([("rows read", load.RowsRead.ToString("N0", Inv)), ("accepted", load.RowsAccepted.ToString("N0", Inv)), ("rejected", load.RowsRejected.ToString("N0", Inv)),
+                ("without customer id", load.RowsWithoutCustomer.ToString("N0", Inv)), ("exact duplicates", $"{load.DuplicateRows:N0} ({(load.DuplicatesDropped ? "dropped" : "kept")})"),
+                ("customers", load.Customers.ToString("N0", Inv)), ("orders", load.Orders.ToString("N0", Inv)), ("return lines", load.ReturnRows.ToString("N0", Inv)),
+                ("first", load.FirstTimestamp is { } f ? D(f) : "n/a"), ("last", load.LastTimestamp is { } l ? D(l) : "n/a"), ("net revenue", N(load.NetRevenue))]);
+        if (load.Rejections.Count > 0)
+            r.Table(new ReportTable("rejections", ["line", "column", "value", "reason"], load.Rejections.Select(x => (IReadOnlyList<string>)[x.Line.ToString(Inv), x.Column, x.Value, x.Reason]).ToList()));
+        r.Warnings(load.Warnings);
+
+        var c = m.Cycle;
+        r.Section("Purchase cycle and the period")
+            .Definition("An interval is the days between consecutive order dates of one customer; the purchase cycle is the median of each repeat customer's own median interval. A period should span at least three cycles (seed 003).")
+            .Facts([("purchase cycle", N(c.CustomerMedianDays, "0.#") + " days"), ("pooled median", N(c.PooledMedianDays, "0.#") + " days"), ("repeat customers", c.CustomersWithRepeat.ToString("N0", Inv)),
+                ("recommended period", c.RecommendedPeriod.Name), ("period used", m.Grid.Length.Name)])
+            .Paragraph("Why: " + c.Reasoning)
+            .Warnings(m.Warnings.Where(w => w.Contains("too few to compare", StringComparison.Ordinal)))
+            .Chart(RetentionCharts.PurchaseIntervals(c))
+            .Warnings(c.Warnings.Concat(m.Grid.Warnings));
+
+        var ret = m.Retention;
+        r.Section("Retention and churn")
+            .Definition("Retention = (E − N) / S, with S customers active in the previous period, E in this one, N new; strict retention = bought in both periods / S; churn = lost / S. The alert compares the 30-day-equivalent churn with " + P(ret.ChurnAlertThreshold) + " (seed 000).")
+            .Chart(RetentionCharts.Retention(ret, c))
+            .Table(new ReportTable("retention", ["start", "S", "E", "N", "retained", "lost", "reactivated", "retention", "strict", "churn", "churn 30d", "alert"],
+                ret.Periods.Select(p => (IReadOnlyList<string>)[D(p.Period.Start), p.S.ToString(Inv), p.E.ToString(Inv), p.N.ToString(Inv), p.Retained.ToString(Inv), p.Lost.ToString(Inv),
+                    p.Reactivated.ToString(Inv), P(p.RetentionRate), P(p.StrictRetentionRate), P(p.ChurnRate), P(p.ChurnRate30Days), p.ChurnAlert ? "ALERT" : ""]).ToList()))
+            .Warnings(ret.Warnings.Concat(ret.Periods.SelectMany(p => p.Warnings)).Distinct());
+
+        var rev = m.Revenue;
+        r.Section("Revenue retention")
+            .Definition("For the period's start customers: GRR = Σ min(revenue now, before) / Σ revenue before; NRR = Σ revenue now / Σ revenue before; revenue churn = (lost customers' revenue + contraction) / revenue before. Existing-customer growth compares customers acquired before the period with themselves.")
+            .Paragraph($"Existing-customer revenue is {rev.Trend.ToString().ToLowerInvariant()}: {rev.TrendExplanation}")
+            .Chart(RetentionCharts.RevenueRetention(rev))
+            .Definition("AOV = net revenue / orders; purchase frequency = orders / active customers.")
+            .Chart(RetentionCharts.AovAndFrequency(rev))
+            .Table(new ReportTable("revenue", ["start", "net revenue", "GRR", "NRR", "revenue churn", "lost-customer churn", "existing growth", "orders", "AOV", "frequency"],
+                rev.Periods.Select(p => (IReadOnlyList<string>)[D(p.Period.Start), N(p.NetRevenue), P(p.Grr), P(p.Nrr), P(p.RevenueChurn), P(p.LostCustomerRevenueChurn),
+                    P(p.ExistingCustomerGrowth), p.Orders.ToString(Inv), N(p.Aov.Value), N(p.PurchaseFrequency.Value)]).ToList()))
+            .Warnings(rev.Warnings.Concat(rev.Periods.SelectMany(p => p.Warnings)).Distinct());
+
+        var rep = m.Repeat;
+        r.Section("Repeat and loyal customers")
+            .Definition($"Repeat purchase ratio = customers with ≥ 2 orders / customers with ≥ 1 order in the window; loyal = ≥ {rep.LoyalThreshold} orders. Annual spend compares repeat and one-time customers (seed 004 claims 67 % more).")
+            .Facts([("repeat purchase ratio", P(rep.RepeatPurchaseRatio)), ("loyal customer rate", P(rep.LoyalCustomerRate)), ($"again within {rep.WithinDays} days", P(rep.RepeatWithinDays)),
+                ("repeat vs one-time spend", N(rep.RepeatSpendRatio.Value, "0.00") + "×")])
+            .Chart(RetentionCharts.RepeatCustomers(rep))
+            .Warnings(rep.Warnings);
+
+        var perPeriod = m.Grid.Periods.Select(p => ReturnRates.Compute(transactions, p, 0)).ToList();
+        r.Section("Returns")
+            .Definition("Return rate = units returned / units sold (also by value), over every line including those without a customer id. Returns in the window can be of goods sold before it, so a product's rate can pass 100 %.")
+            .Facts([("by units", P(m.Returns.ByUnits)), ("by value", P(m.Returns.ByValue)), ("units returned", N(m.Returns.UnitsReturned, "N0")), ("units sold", N(m.Returns.UnitsSold, "N0"))])
+            .Chart(RetentionCharts.ReturnsPerPeriod(perPeriod, m.Grid.Length));
+        if (m.Returns.TopProducts.Count > 0)
+            r.Chart(RetentionCharts.TopReturnedProducts(m.Returns))
+             .Table(new ReportTable("returned-products", ["product", "units sold", "units returned", "return rate"],
+                m.Returns.TopProducts.Select(p => (IReadOnlyList<string>)[p.ProductId, N(p.UnitsSold, "N0"), N(p.UnitsReturned, "N0"), P(p.ReturnRate)]).ToList()));
+        r.Warnings(m.Returns.Warnings);
+
+        r.Section("Cohorts")
+            .Definition($"A cohort is the customers whose first order falls in a {m.Grid.Length.Name}; each cell is the share of them ordering n {m.Grid.Length.Name}s later.")
+            .Chart(RetentionCharts.Cohorts(m.Cohorts))
+            .Table(new ReportTable("cohorts", new[] { "cohort", "size" }.Concat(Enumerable.Range(0, m.Cohorts.Starts.Count).Select(j => "+" + j.ToString(Inv))).ToList(),
+                m.Cohorts.Starts.Select((s, i) => (IReadOnlyList<string>)new[] { D(s), m.Cohorts.Sizes[i].ToString(Inv) }.Concat(m.Cohorts.Matrix[i].Select(v => double.IsNaN(v) ? "" : P(v))).ToList()).ToList()));
+
+        r.Section("Segments and early warning")
+            .Definition("RFM: recency, frequency and monetary value scored 1–5 by quintile at the window end; segments follow the recency × frequency grid. At risk: customers whose current gap exceeds twice their own usual interval, or whose last three orders shrank by 30 % or more.")
+            .Chart(RetentionCharts.RfmSegments(m.Rfm))
+            .Chart(RetentionCharts.AtRisk(m.AtRisk))
+            .Table(new ReportTable("at-risk", ["customer", "orders", "days since last", "usual interval", "reasons"],
+                m.AtRisk.Customers.Select(a => (IReadOnlyList<string>)[a.CustomerId, a.Orders.ToString(Inv), a.DaysSinceLastOrder.ToString(Inv), N(a.TypicalIntervalDays, "0.#"), string.Join("; ", a.Reasons)]).ToList()), 15);
+
+        if (clv is not null)
+        {
+            var bg = clv.BgNbd;
+            r.Section("Customer lifetime value")
+                .Definition("BG/NBD predicts how many purchases each customer will still make and whether they are still active (P(alive)); Gamma–Gamma predicts spend per purchase; CLV sums expected purchases × spend per month, discounted.")
+                .Facts([("customers", clv.Summary.Count.ToString("N0", Inv)), ("BG/NBD", bg.Converged ? "converged" : "NOT converged: " + bg.Exit),
+                    ("r, α", string.Create(Inv, $"{bg.Parameters.R:0.###}, {bg.Parameters.Alpha:0.###}")), ("a, b", string.Create(Inv, $"{bg.Parameters.A:0.###}, {bg.Parameters.B:0.###}")),
+                    ("CLV total", clv.Value is { } v0 ? N(v0.Total, "N0") : "n/a"), ("horizon", clv.Value is { } v1 ? $"{v1.HorizonMonths} months" : "n/a")]);
+            if (clv.GammaGamma is { } gg) r.Warnings(gg.Warnings); else if (clv.GammaGammaError is not null) r.Warnings([clv.GammaGammaError]);
+            if (clv.Value is { } v)
+                r.Chart(RetentionCharts.ClvDistribution(v))
+                 .Table(new ReportTable("clv", ["customer", "frequency", "P(alive)", "expected purchases", "expected spend", "CLV"],
+                    v.Customers.Select(x => (IReadOnlyList<string>)[x.CustomerId, x.Frequency.ToString(Inv), N(x.ProbabilityAlive, "0.000"), N(x.ExpectedPurchases), N(x.ExpectedSpend), N(x.Clv)]).ToList()), 15);
+            r.Chart(RetentionCharts.ProbabilityAlive(bg, clv.Summary.T.Count > 0 ? clv.Summary.T.Max() : 52));
+            if (clv.Holdout is { } h) r.Paragraph(h.ToString()).Chart(RetentionCharts.CalibrationVsHoldout(h));
+        }
+
+        if (synthetic is not null) Appendix(r, synthetic);
+
+        r.Section("All warnings").Warnings(m.Warnings.Count > 0 ? m.Warnings : ["none"]);
+        return r;
+    }
+
+    private static void Appendix(HtmlReport r, SyntheticDataset s)
+    {
+        var history = OrderHistory.From(s.Transactions);
+        var end = history.LastOrder!.Value.Date.AddDays(1);
+        var grid = PeriodGrid.Create(PeriodLength.Quarter, history.FirstOrder!.Value.Date, end);
+        r.Section("Appendix: subscription, receivable, survey and loyalty metrics (SYNTHETIC data)")
+            .Paragraph("These tables do not come from the file above: they are generated by the kit's seeded generator to show each metric. Load your own subscription, invoice, survey and membership tables to measure them.");
+        var subs = SubscriptionRetention.Compute(s.Subscriptions, grid);
+        r.Definition("Contractual retention: S active at the start instant, E at the end, N started in the period; E = S − lost + N exactly. MRR churn = recurring revenue of subscriptions that ended / MRR at the start.")
+         .Table(new ReportTable("subscriptions", ["start", "S", "E", "N", "lost", "retention", "churn", "MRR churn", "net MRR retention"],
+            subs.Periods.Select(p => (IReadOnlyList<string>)[D(p.Period.Start), p.S.ToString(Inv), p.E.ToString(Inv), p.N.ToString(Inv), p.Lost.ToString(Inv), P(p.RetentionRate), P(p.ChurnRate), P(p.MrrChurn), P(p.NetMrrRetention)]).ToList()))
+         .Chart(RetentionCharts.Survival(KaplanMeier.Fit(s.Subscriptions, end)));
+        var dso = DaysSalesOutstanding.Compute(s.Invoices, grid);
+        r.Definition("DSO = receivables open at the period end / credit sales in the period × days; days to pay = amount-weighted mean days from issue to payment.")
+         .Table(new ReportTable("dso", ["start", "open receivables", "credit sales", "DSO", "weighted days to pay"],
+            dso.Periods.Select(p => (IReadOnlyList<string>)[D(p.Period.Start), N(p.OpenReceivables), N(p.CreditSales), N(p.Dso, "0.0"), N(p.WeightedDaysToPay, "0.0")]).ToList()));
+        r.Definition("NPS = % promoters (9–10) − % detractors (0–6); CSAT = % of answers 4 or 5; churn reasons sorted with their cumulative share.")
+         .Chart(RetentionCharts.Nps(NetPromoterScore.Compute(s.Surveys)))
+         .Chart(RetentionCharts.Csat(CustomerSatisfaction.Compute(s.Surveys)))
+         .Chart(RetentionCharts.ChurnReasons(ChurnReasons.Compute(s.Surveys)));
+        var loyalty = LoyaltyProgramme.Evaluate(history, s.Memberships, grid.Window);
+        r.Definition("Loyalty programme: members against non-members, and members before against after joining: orders per 30 days and spend per order.")
+         .Chart(RetentionCharts.Loyalty(loyalty))
+         .Warnings(loyalty.Warnings);
+    }
+}

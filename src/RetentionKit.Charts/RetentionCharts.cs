@@ -1,0 +1,262 @@
+using System.Globalization;
+using Plotly.NET;
+using RetentionKit.Clv;
+using RetentionKit.Cohorts;
+using RetentionKit.EarlyWarning;
+using RetentionKit.Periods;
+using RetentionKit.Repeat;
+using RetentionKit.Retention;
+using RetentionKit.Returns;
+using RetentionKit.Revenue;
+using RetentionKit.Segments;
+using RetentionKit.Surveys;
+using RetentionKit.Survival;
+using static RetentionKit.Charts.Plot;
+
+namespace RetentionKit.Charts;
+
+/// <summary>Chart builders: each takes a result and returns a Plotly.NET chart; none opens a browser.</summary>
+public static class RetentionCharts
+{
+    private static object[] Starts(IEnumerable<Period> periods) => periods.Select(p => (object)Iso(p.Start)).ToArray();
+
+    /// <summary>Retention (seed and strict) and churn per period, the alert threshold as a line, short periods marked.</summary>
+    public static GenericChart Retention(PeriodRetention r, PurchaseCycle? cycle = null)
+    {
+        var x = Starts(r.Periods.Select(p => p.Period));
+        var traces = new List<Trace>
+        {
+            Line("Retention (E − N) / S", x, r.Periods.Select(p => p.RetentionRate.Value), Blue, hover: "%{y:.1%}"),
+            Line("Strict retention (retained / S)", x, r.Periods.Select(p => p.StrictRetentionRate.Value), Green, "dot", hover: "%{y:.1%}"),
+            Line("Churn (lost / S)", x, r.Periods.Select(p => p.ChurnRate.Value), Vermilion, hover: "%{y:.1%}"),
+            Line("Churn, 30-day equivalent", x, r.Periods.Select(p => p.ChurnRate30Days), Orange, "dash", hover: "%{y:.1%}"),
+        };
+        string? shortNote = cycle?.ShortPeriodWarning(r.Length) is null ? null
+            : string.Create(CultureInfo.InvariantCulture, $"⚠ a {r.Length.Name} spans {cycle!.CyclesIn(r.Length):0.##} purchase cycles (< 3): read with care");
+        return Chart($"Retention and churn per {r.Length.Name}", traces, Axis($"{Cap(r.Length.Name)} starting"), Axis("Share of customers at the start (S)", ".0%"), l =>
+        {
+            l.SetProperty("shapes", new[] { HorizontalLine(r.ChurnAlertThreshold, Vermilion) });
+            var notes = new List<object> { Note($"churn alert: {Pct(r.ChurnAlertThreshold)} per 30 days", 0.01, r.ChurnAlertThreshold, "paper", "y") };
+            if (shortNote is not null) notes.Add(Note(shortNote, 0.01, 1.06));
+            l.SetProperty("annotations", notes);
+            if (shortNote is not null) l.SetProperty("plot_bgcolor", "#fff8ec");
+        });
+    }
+
+    /// <summary>Histogram of inter-purchase intervals, with the cycle and three cycles marked.</summary>
+    public static GenericChart PurchaseIntervals(PurchaseCycle c, int maxDays = 365)
+    {
+        var x = c.IntervalsDays.Where(d => d <= maxDays).Select(d => (double)d).ToArray();
+        var hist = Trace("histogram", ("name", "intervals"), ("x", x), ("xbins", new Dictionary<string, object> { ["start"] = 0, ["end"] = maxDays, ["size"] = 7 }),
+            ("marker", new Dictionary<string, object> { ["color"] = Sky }), ("hovertemplate", "%{x} days: %{y} intervals<extra></extra>"));
+        return Chart("Days between a customer's orders", [hist], Axis("Days between consecutive order dates (weekly bins)"), Axis("Intervals"), l =>
+        {
+            var shapes = new List<object>();
+            var notes = new List<object>();
+            if (double.IsFinite(c.CycleDays))
+            {
+                shapes.Add(VerticalLine(c.CycleDays, Blue));
+                shapes.Add(VerticalLine(3 * c.CycleDays, Vermilion, "dot"));
+                shapes.Add(VerticalLine(c.RecommendedPeriod.NominalDays, Green, "solid"));
+                notes.Add(Note(string.Create(CultureInfo.InvariantCulture, $"cycle {c.CycleDays:0.#} d"), c.CycleDays, 1.02, "x"));
+                notes.Add(Note(string.Create(CultureInfo.InvariantCulture, $"3 cycles {3 * c.CycleDays:0.#} d"), 3 * c.CycleDays, 0.95, "x"));
+                notes.Add(Note($"recommended: {c.RecommendedPeriod.Name}", c.RecommendedPeriod.NominalDays, 0.88, "x"));
+            }
+            l.SetProperty("shapes", shapes);
+            l.SetProperty("annotations", notes);
+            l.SetProperty("bargap", 0.05);
+            l.SetProperty("hovermode", "closest");
+        });
+    }
+
+    /// <summary>Cohort heatmap: percent labels, cohort sizes on the axis.</summary>
+    public static GenericChart Cohorts(CohortMatrix m)
+    {
+        int n = m.Starts.Count;
+        var y = m.Starts.Select((s, c) => (object)$"{Iso(s)} (n={m.Sizes[c]})").ToArray();
+        var z = m.Matrix.Select(row => Clean(row)).ToArray();
+        var text = m.Matrix.Select(row => row.Select(v => double.IsFinite(v) ? Pct(v) : "").ToArray()).ToArray();
+        var heat = Trace("heatmap", ("x", Enumerable.Range(0, n).Select(j => (object)j).ToArray()), ("y", y), ("z", z), ("text", text),
+            ("texttemplate", "%{text}"), ("colorscale", new object[] { new object[] { 0, "#f7fbff" }, new object[] { 0.5, "#6baed6" }, new object[] { 1, "#08306b" } }), ("zmin", 0), ("zmax", 1),
+            ("colorbar", new Dictionary<string, object> { ["tickformat"] = ".0%", ["title"] = new Dictionary<string, object> { ["text"] = "active" } }),
+            ("hovertemplate", "cohort %{y}, +%{x}: %{z:.1%}<extra></extra>"));
+        return Chart($"Acquisition cohorts: share still ordering n {m.Length.Name}s later", [heat],
+            Axis($"{Cap(m.Length.Name)}s since the first order", type: "category"), Axis("Cohort (first order)", type: "category"), l =>
+            {
+                ((Dictionary<string, object>)l.GetPropertyValue("yaxis")).Add("autorange", "reversed");
+                l.SetProperty("hovermode", "closest");
+            }, height: Math.Max(420, 38 * n + 120));
+    }
+
+    /// <summary>GRR, NRR and revenue churn per period.</summary>
+    public static GenericChart RevenueRetention(RevenueRetention r)
+    {
+        var x = Starts(r.Periods.Select(p => p.Period));
+        return Chart($"Revenue retention per {r.Length.Name}", [
+                Line("NRR", x, r.Periods.Select(p => p.Nrr.Value), Blue, hover: "%{y:.1%}"),
+                Line("GRR", x, r.Periods.Select(p => p.Grr.Value), Green, hover: "%{y:.1%}"),
+                Line("Revenue churn", x, r.Periods.Select(p => p.RevenueChurn.Value), Vermilion, hover: "%{y:.1%}"),
+            ], Axis($"{Cap(r.Length.Name)} starting"), Axis("Share of previous revenue", ".0%"),
+            l => l.SetProperty("annotations", new[] { Note($"existing-customer revenue: {r.Trend.ToString().ToLowerInvariant()}", 0.01, 1.06) }));
+    }
+
+    /// <summary>AOV and purchase frequency per period (two axes).</summary>
+    public static GenericChart AovAndFrequency(RevenueRetention r, string currency = "")
+    {
+        var x = Starts(r.Periods.Select(p => p.Period));
+        var freq = Line("Orders per active customer", x, r.Periods.Select(p => p.PurchaseFrequency.Value), Orange, "dash");
+        freq.SetProperty("yaxis", "y2");
+        return Chart($"Average order value and purchase frequency per {r.Length.Name}",
+            [Line($"AOV {currency}".Trim(), x, r.Periods.Select(p => p.Aov.Value), Blue), freq],
+            Axis($"{Cap(r.Length.Name)} starting"), Axis($"Average order value {currency}".Trim(), ",.0f"),
+            l => l.SetProperty("yaxis2", new Dictionary<string, object> { ["title"] = new Dictionary<string, object> { ["text"] = "Orders per active customer" }, ["overlaying"] = "y", ["side"] = "right", ["showgrid"] = false }));
+    }
+
+    /// <summary>Repeat vs one-time customers and the loyal share, with annual spend.</summary>
+    public static GenericChart RepeatCustomers(RepeatPurchase r)
+    {
+        object[] x = ["one-time", "repeat (≥ 2 orders)", $"loyal (≥ {r.LoyalThreshold} orders)"];
+        double n = r.Customers;
+        var shares = new[] { (n - r.RepeatCustomers) / n, r.RepeatCustomers / n, r.LoyalCustomers / n };
+        var bar = Bar("customers", x, shares, Blue, "%{y:.1%}");
+        bar.SetProperty("marker", new Dictionary<string, object> { ["color"] = new[] { Grey, Blue, Green } });
+        return Chart("Repeat and loyal customers", [bar], Axis("Customers with an order in the window"), Axis("Share of customers", ".0%", new[] { 0.0, 1.0 }), l =>
+            l.SetProperty("annotations", new[] { Note(string.Create(CultureInfo.InvariantCulture,
+                $"annual spend: repeat {r.RepeatAnnualSpend:N0}, one-time {r.OneTimeAnnualSpend:N0} ({r.RepeatSpendRatio.Value:0.0}×)"), 0.01, 1.06) }));
+    }
+
+    /// <summary>Members vs non-members and before vs after joining.</summary>
+    public static GenericChart Loyalty(LoyaltyProgramme p)
+    {
+        var x = p.Groups.Select(g => (object)g.Group).ToArray();
+        var freq = Bar("orders per 30 days", x, p.Groups.Select(g => g.OrdersPer30Days.Value), Blue, "%{y:.2f}");
+        var spend = Bar("spend per order", x, p.Groups.Select(g => g.SpendPerOrder.Value), Orange, "%{y:.0f}");
+        spend.SetProperty("yaxis", "y2"); spend.SetProperty("offsetgroup", 2); freq.SetProperty("offsetgroup", 1);
+        return Chart("Loyalty programme: members against non-members (synthetic data)", [freq, spend], Axis("Group"), Axis("Orders per 30 days"),
+            l => { l.SetProperty("barmode", "group"); l.SetProperty("yaxis2", new Dictionary<string, object> { ["title"] = new Dictionary<string, object> { ["text"] = "Spend per order" }, ["overlaying"] = "y", ["side"] = "right", ["showgrid"] = false }); });
+    }
+
+    /// <summary>Return rate by units and value per period.</summary>
+    public static GenericChart ReturnsPerPeriod(IReadOnlyList<ReturnRates> perPeriod, PeriodLength length)
+    {
+        var x = perPeriod.Select(r => (object)Iso(r.Window.Start)).ToArray();
+        return Chart($"Return rate per {length.Name}", [
+                Line("by units", x, perPeriod.Select(r => r.ByUnits.Value), Vermilion, hover: "%{y:.1%}"),
+                Line("by value", x, perPeriod.Select(r => r.ByValue.Value), Purple, "dash", hover: "%{y:.1%}"),
+            ], Axis($"{Cap(length.Name)} starting"), Axis("Returned / sold", ".0%"));
+    }
+
+    /// <summary>Most returned products: units returned, with their return rate.</summary>
+    public static GenericChart TopReturnedProducts(ReturnRates r, int top = 15)
+    {
+        var rows = r.TopProducts.Take(top).Reverse().ToList();
+        var bar = Trace("bar", ("orientation", "h"), ("y", rows.Select(p => (object)Text(p.ProductId)).ToArray()), ("x", rows.Select(p => p.UnitsReturned).ToArray()),
+            ("text", rows.Select(p => Pct(p.ReturnRate.Value)).ToArray()), ("textposition", "outside"), ("name", "units returned"),
+            ("marker", new Dictionary<string, object> { ["color"] = Vermilion }), ("hovertemplate", "%{y}: %{x:,} units returned (%{text} of sold)<extra></extra>"));
+        return Chart("Most returned products (label: returned / sold)", [bar], Axis("Units returned"), Axis("Product", type: "category"),
+            l => l.SetProperty("hovermode", "closest"), height: Math.Max(420, 26 * rows.Count + 120));
+    }
+
+    /// <summary>NPS as a stacked bar of detractors, passives and promoters.</summary>
+    public static GenericChart Nps(NetPromoterScore nps)
+    {
+        Trace Part(string name, double v, string color) => Trace("bar", ("name", name), ("orientation", "h"), ("y", new object[] { "responses" }), ("x", new[] { v }),
+            ("marker", new Dictionary<string, object> { ["color"] = color }), ("texttemplate", "%{x:.0%}"), ("textposition", "inside"));
+        return Chart(string.Create(CultureInfo.InvariantCulture, $"Net Promoter Score {nps.Score:+0;-0;0} ({nps.Responses:N0} responses, synthetic data)"),
+            [Part("detractors (0–6)", nps.DetractorShare.Value, Vermilion), Part("passives (7–8)", nps.PassiveShare.Value, Grey), Part("promoters (9–10)", nps.PromoterShare.Value, Green)],
+            Axis("Share of responses", ".0%", new[] { 0.0, 1.0 }), Axis(""), l => { l.SetProperty("barmode", "stack"); l.SetProperty("hovermode", "closest"); }, height: 260);
+    }
+
+    /// <summary>CSAT answers per score, the satisfied (4–5) highlighted.</summary>
+    public static GenericChart Csat(CustomerSatisfaction c)
+    {
+        var bar = Bar("answers", new object[] { "1", "2", "3", "4", "5" }, c.Counts.Select(v => (double)v), Blue, "%{y}");
+        bar.SetProperty("marker", new Dictionary<string, object> { ["color"] = new[] { Grey, Grey, Grey, Green, Green } });
+        return Chart($"CSAT {Pct(c.Score.Value)} satisfied (4–5), synthetic data", [bar], Axis("Score (1–5)", type: "category"), Axis("Responses"));
+    }
+
+    /// <summary>Churn reasons as a Pareto chart: counts, most frequent first, with the cumulative share.</summary>
+    public static GenericChart ChurnReasons(ChurnReasons r)
+    {
+        var x = r.Reasons.Select(v => (object)Text(v.Reason)).ToArray();
+        var cum = Line("cumulative share", x, r.Reasons.Select(v => v.CumulativeShare), Vermilion, hover: "%{y:.0%}");
+        cum.SetProperty("yaxis", "y2");
+        return Chart("Why customers cancel (Pareto, synthetic data)", [Bar("answers", x, r.Reasons.Select(v => (double)v.Count), Blue), cum],
+            Axis("Reason", type: "category"), Axis("Answers"),
+            l => l.SetProperty("yaxis2", new Dictionary<string, object> { ["title"] = new Dictionary<string, object> { ["text"] = "Cumulative share" }, ["overlaying"] = "y", ["side"] = "right", ["tickformat"] = ".0%", ["range"] = new[] { 0.0, 1.05 }, ["showgrid"] = false }));
+    }
+
+    /// <summary>Kaplan–Meier curve as steps with its 95 % band.</summary>
+    public static GenericChart Survival(KaplanMeier km)
+    {
+        var x = new List<object> { 0.0 }; x.AddRange(km.Steps.Select(s => (object)s.Days));
+        var s = new List<double> { 1 }; s.AddRange(km.Steps.Select(v => v.Survival));
+        var lo = new List<double> { 1 }; lo.AddRange(km.Steps.Select(v => v.Lower));
+        var hi = new List<double> { 1 }; hi.AddRange(km.Steps.Select(v => v.Upper));
+        var upper = Trace("scatter", ("x", x.ToArray()), ("y", Clean(hi)), ("mode", "lines"), ("line", new Dictionary<string, object> { ["shape"] = "hv", ["width"] = 0 }), ("showlegend", false), ("hoverinfo", "skip"));
+        var lower = Trace("scatter", ("name", "95% band"), ("x", x.ToArray()), ("y", Clean(lo)), ("mode", "lines"), ("fill", "tonexty"), ("fillcolor", "rgba(0,114,178,0.18)"),
+            ("line", new Dictionary<string, object> { ["shape"] = "hv", ["width"] = 0 }), ("hoverinfo", "skip"));
+        var curve = Trace("scatter", ("name", "S(t)"), ("x", x.ToArray()), ("y", Clean(s)), ("mode", "lines"), ("line", new Dictionary<string, object> { ["shape"] = "hv", ["color"] = Blue, ["width"] = 2.5 }),
+            ("hovertemplate", "day %{x:.0f}: %{y:.1%}<extra></extra>"));
+        return Chart(string.Create(CultureInfo.InvariantCulture, $"Subscription survival (Kaplan–Meier, {km.Subscriptions:N0} subscriptions, synthetic data)"), [upper, lower, curve],
+            Axis("Days since the subscription started"), Axis("Still subscribed", ".0%", new[] { 0.0, 1.02 }), l => l.SetProperty("hovermode", "closest"));
+    }
+
+    /// <summary>Customers per RFM segment.</summary>
+    public static GenericChart RfmSegments(RfmSegments rfm)
+    {
+        var names = RetentionKit.Segments.RfmSegments.SegmentOrder;
+        var bar = Bar("customers", names.Select(n => (object)n), names.Select(n => (double)rfm.SegmentCounts[n]), Blue, "%{y:,}");
+        bar.SetProperty("marker", new Dictionary<string, object> { ["color"] = names.Select((_, i) => i < 5 ? Green : i < 7 ? Orange : Vermilion).ToArray() });
+        return Chart($"RFM segments at {Iso(rfm.Window.End)}", [bar], Axis("Segment", type: "category"), Axis("Customers"));
+    }
+
+    /// <summary>The most overdue at-risk customers: days since their last order against their usual interval.</summary>
+    public static GenericChart AtRisk(AtRiskCustomers list, int top = 15)
+    {
+        var rows = list.Customers.Take(top).Reverse().ToList();
+        var y = rows.Select(r => (object)Text(r.CustomerId)).ToArray();
+        var gap = Trace("bar", ("name", "days since last order"), ("orientation", "h"), ("y", y), ("x", rows.Select(r => (double)r.DaysSinceLastOrder).ToArray()),
+            ("marker", new Dictionary<string, object> { ["color"] = Vermilion }), ("hovertext", rows.Select(r => string.Join("; ", r.Reasons)).ToArray()), ("hoverinfo", "text"));
+        var usual = Trace("bar", ("name", "usual days between orders"), ("orientation", "h"), ("y", y), ("x", rows.Select(r => r.TypicalIntervalDays).ToArray()),
+            ("marker", new Dictionary<string, object> { ["color"] = Sky }));
+        return Chart($"At-risk customers at {Iso(list.AsOf)}: {list.Customers.Count:N0} flagged", [usual, gap], Axis("Days"), Axis("Customer", type: "category"),
+            l => { l.SetProperty("barmode", "group"); l.SetProperty("hovermode", "closest"); }, height: Math.Max(420, 30 * rows.Count + 120));
+    }
+
+    /// <summary>Distribution of predicted CLV (log-spaced bins would hide zeros, so a plain histogram up to the 99th percentile).</summary>
+    public static GenericChart ClvDistribution(LifetimeValue v)
+    {
+        double cap = v.Quantiles()[0.99];
+        var x = v.Customers.Select(c => c.Clv).Where(c => c <= cap).ToArray();
+        var h = Trace("histogram", ("name", "customers"), ("x", x), ("nbinsx", 60), ("marker", new Dictionary<string, object> { ["color"] = Blue }));
+        return Chart(string.Create(CultureInfo.InvariantCulture, $"Predicted {v.HorizonMonths}-month CLV per customer (total {v.Total:N0}; top 1% not shown)"), [h],
+            Axis("CLV"), Axis("Customers"), l => l.SetProperty("hovermode", "closest"));
+    }
+
+    /// <summary>P(alive) over frequency and recency, for a customer of the given age T.</summary>
+    public static GenericChart ProbabilityAlive(BgNbdFit fit, double t, int maxFrequency = 20)
+    {
+        var recency = Enumerable.Range(0, 41).Select(i => t * i / 40).ToArray();
+        var z = Enumerable.Range(0, maxFrequency + 1).Select(x => recency.Select(r => (object?)(x == 0 && r > 0 ? null : fit.ProbabilityAlive(x, x == 0 ? 0 : r, t))).ToArray()).ToArray();
+        var heat = Trace("heatmap", ("x", recency.Select(r => (object)Math.Round(r, 1)).ToArray()), ("y", Enumerable.Range(0, maxFrequency + 1).Select(v => (object)v).ToArray()),
+            ("z", z), ("zmin", 0), ("zmax", 1), ("colorscale", "Viridis"),
+            ("colorbar", new Dictionary<string, object> { ["tickformat"] = ".0%", ["title"] = new Dictionary<string, object> { ["text"] = "P(alive)" } }),
+            ("hovertemplate", "recency %{x}, frequency %{y}: %{z:.0%}<extra></extra>"));
+        string unit = fit.Unit.ToString().ToLowerInvariant();
+        return Chart(string.Create(CultureInfo.InvariantCulture, $"P(alive) for a customer first seen {t:0.#} {unit}s ago"), [heat],
+            Axis($"Recency: {unit}s from first to last purchase"), Axis("Frequency: repeat purchases"), l => l.SetProperty("hovermode", "closest"));
+    }
+
+    /// <summary>Mean predicted against mean actual holdout purchases per calibration frequency.</summary>
+    public static GenericChart CalibrationVsHoldout(HoldoutValidation h)
+    {
+        var x = h.Buckets.Select(b => (object)b.Frequency).ToArray();
+        return Chart(string.Create(CultureInfo.InvariantCulture, $"Holdout check: predicted {h.Predicted:N0} against actual {h.Actual:N0} purchases"), [
+                Bar("actual", x, h.Buckets.Select(b => b.MeanActual), Grey),
+                Bar("predicted (BG/NBD)", x, h.Buckets.Select(b => b.MeanPredicted), Blue),
+            ], Axis("Purchases in the calibration period", type: "category"), Axis("Mean purchases in the holdout"), l => l.SetProperty("barmode", "group"));
+    }
+
+    private static string Cap(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
+}

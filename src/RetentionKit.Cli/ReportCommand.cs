@@ -1,0 +1,69 @@
+using System.CommandLine;
+using RetentionKit.Charts.Reports;
+using RetentionKit.Customers;
+using RetentionKit.Data;
+using RetentionKit.Metrics;
+using RetentionKit.Synthetic;
+
+namespace RetentionKit.Cli;
+
+/// <summary><c>retention report [FILE]</c>: one offline HTML report plus a CSV per table.</summary>
+internal static class ReportCommand
+{
+    internal const string ShippedData = "data/online_retail/online_retail.csv.gz";
+
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var file = new Argument<string?>("FILE") { Description = $"Transaction file (default: the shipped Online Retail data, {ShippedData})", Arity = ArgumentArity.ZeroOrOne };
+        var outDir = new Option<string>("--out") { Description = "Folder for retention-report.html and the CSVs (default: retention-report)", DefaultValueFactory = _ => "retention-report" };
+        var appendix = new Option<bool>("--synthetic-appendix") { Description = "Add an appendix showing subscription, DSO, survey and loyalty metrics on the generator's synthetic tables" };
+        var loader = new LoaderArguments();
+        var suite = new MetricsCommand.SuiteArguments();
+        var cmd = new Command("report", "Write an offline HTML report with every metric, its chart and definition, plus CSVs of every table.") { file, outDir, appendix };
+        loader.AddTo(cmd);
+        suite.AddTo(cmd);
+        cmd.SetAction(r => Program.Guard(stderr, () =>
+        {
+            var path = r.GetValue(file) ?? FindShippedData();
+            var options = suite.Build(r) with { MinimumPeriods = 3 };
+            var output = Write(path, loader.Build(r), options, r.GetValue(outDir)!, r.GetValue(appendix), stderr);
+            stdout.WriteLine(output);
+            return 0;
+        }));
+        return cmd;
+    }
+
+    /// <summary>Runs the whole job and returns the report's full path; progress goes to <paramref name="progress"/>.</summary>
+    internal static string Write(string path, LoadOptions loadOptions, SuiteOptions options, string outDir, bool syntheticAppendix, TextWriter progress)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        void Step(string what) => progress.WriteLine($"[{clock.Elapsed.TotalSeconds,5:0.0}s] {what}");
+        Step($"loading {path}");
+        var load = TransactionLoader.Load(path, loadOptions);
+        Step($"computing metrics on {load.Report.RowsAccepted:N0} lines");
+        var metrics = MetricSuite.Compute(load.Transactions, options);
+        Step("fitting BG/NBD and Gamma–Gamma");
+        var clv = ClvResults.Compute(metrics.History, metrics.History.LastOrder!.Value.Date.AddDays(1));
+        var synthetic = syntheticAppendix ? SyntheticData.Generate() : null;
+        Step("drawing charts and writing the report");
+        var report = RetentionReport.Build(load.Transactions, load.Report, metrics, clv, synthetic);
+        Directory.CreateDirectory(outDir);
+        var html = Path.GetFullPath(Path.Combine(outDir, "retention-report.html"));
+        File.WriteAllText(html, report.Render());
+        foreach (var t in report.Tables) File.WriteAllText(Path.Combine(outDir, t.Name + ".csv"), t.ToCsv());
+        Step($"done: {report.ChartCount} charts, {report.Tables.Count} tables");
+        return html;
+    }
+
+    /// <summary>The shipped data, looked for from the working folder and from the program's folder upwards.</summary>
+    private static string FindShippedData()
+    {
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+            for (var d = new DirectoryInfo(start); d is not null; d = d.Parent)
+            {
+                var candidate = Path.Combine(d.FullName, ShippedData);
+                if (File.Exists(candidate)) return candidate;
+            }
+        throw new UsageException($"no FILE given and the shipped data ({ShippedData}) was not found above {Directory.GetCurrentDirectory()}; pass a transaction file.");
+    }
+}
