@@ -9,7 +9,7 @@ namespace RetentionKit.Repeat;
 /// <summary>One group's behaviour in a window: how often they buy, how much per order, whether they stay.</summary>
 /// <param name="Group">"members", "non-members", "members before joining", "members after joining".</param>
 /// <param name="Customers">Customers in the group.</param>
-/// <param name="Orders">Their orders in the exposure time.</param>
+/// <param name="Orders">Their orders in the exposure time (after the first order, which starts a customer's exposure).</param>
 /// <param name="ExposureDays">Customer-days observed (Σ over customers).</param>
 /// <param name="OrdersPer30Days">Visit frequency: orders / exposure days × 30.</param>
 /// <param name="SpendPerOrder">Net order value / orders.</param>
@@ -46,13 +46,15 @@ public sealed record LoyaltyProgramme(Period Window, IReadOnlyList<LoyaltyGroup>
                 .Where(o => window.Contains(o.Time)).ToList();
             if (orders.Count == 0) continue;
             // Exposure starts at the customer's first order in the window: before it they were not yet a customer.
+            // The first order is certain (it starts the exposure), so frequencies count the orders after it:
+            // counting it too would inflate the rate of short exposures such as "before joining".
             var start = orders[0].Time;
             var whole = acc[isMember ? 0 : 1];
-            whole.Add(orders, start, window.End);
+            whole.Add(orders.Skip(1).ToList(), start, window.End);
             whole.AddRetention(orders.Any(o => o.Time < mid), orders.Any(o => o.Time >= mid));
             if (isMember && joined > start && joined < window.End)
             {
-                acc[2].Add(orders.Where(o => o.Time < joined).ToList(), start, joined);
+                acc[2].Add(orders.Skip(1).Where(o => o.Time < joined).ToList(), start, joined);
                 acc[3].Add(orders.Where(o => o.Time >= joined).ToList(), joined, window.End);
             }
         }

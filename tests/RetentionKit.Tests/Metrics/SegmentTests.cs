@@ -71,11 +71,12 @@ public class SegmentTests
         var eval = LoyaltyProgramme.Evaluate(h, [new LoyaltyMembership("m", D("2024-03-01"))], window);
         var before = eval.Groups.Single(g => g.Group == "members before joining");
         var after = eval.Groups.Single(g => g.Group == "members after joining");
-        Assert.Equal(3, before.Orders);                  // Jan 1, Jan 21, Feb 10
-        Assert.Equal(3 * 30.0 / 60, before.OrdersPer30Days.Value, 9);
+        Assert.Equal(2, before.Orders);                  // Jan 21 and Feb 10; Jan 1 starts the exposure
+        Assert.Equal(2 * 30.0 / 60, before.OrdersPer30Days.Value, 9);
         Assert.Equal(7, after.Orders);                   // Mar 1 … Apr 30 every 10 days
         Assert.Equal(7 * 30.0 / 61, after.OrdersPer30Days.Value, 9);
         Assert.Equal(60, after.SpendPerOrder.Value, 9);
         Assert.Equal(1, eval.Groups.Single(g => g.Group == "non-members").Customers);
+        Assert.Equal(0, eval.Groups.Single(g => g.Group == "non-members").Orders); // one order: the start of exposure
     }
 }

@@ -1,0 +1,88 @@
+using System.Text.Json;
+using Plotly.NET;
+using RetentionKit.Charts;
+using RetentionKit.Charts.Reports;
+using RetentionKit.Metrics;
+using RetentionKit.Periods;
+using RetentionKit.Surveys;
+using static RetentionKit.Tests.Metrics.Hand;
+
+namespace RetentionKit.Tests.Charts;
+
+public class ChartTests
+{
+    private static JsonElement Figure(GenericChart chart) => JsonDocument.Parse(GenericChart.toFigureJson(chart)).RootElement;
+
+    private static MetricReport Suite() => MetricSuite.Compute(Table(), new SuiteOptions { Period = PeriodLength.Month, From = D("2024-01-01"), To = D("2024-04-01") });
+
+    [Fact]
+    public void Retention_HasRateTracesPercentAxisAndAlertLine()
+    {
+        var m = Suite();
+        var f = Figure(RetentionCharts.Retention(m.Retention, m.Cycle));
+        var data = f.GetProperty("data").EnumerateArray().ToList();
+        Assert.Equal(4, data.Count);
+        Assert.All(data, t => Assert.Equal("scatter", t.GetProperty("type").GetString()));
+        Assert.Equal("Retention (E − N) / S", data[0].GetProperty("name").GetString());
+        Assert.Equal(JsonValueKind.Null, data[0].GetProperty("y")[0].ValueKind);   // January: undefined, a gap not a zero
+        Assert.Equal(1.0 / 3, data[0].GetProperty("y")[1].GetDouble(), 12);
+        var layout = f.GetProperty("layout");
+        Assert.Equal(".0%", layout.GetProperty("yaxis").GetProperty("tickformat").GetString());
+        Assert.Contains("Share of customers", layout.GetProperty("yaxis").GetProperty("title").GetProperty("text").GetString());
+        Assert.Equal(0.07, layout.GetProperty("shapes")[0].GetProperty("y0").GetDouble());
+        Assert.Contains("purchase cycles", layout.GetProperty("annotations").ToString()); // a month is shorter than three cycles here
+    }
+
+    [Fact]
+    public void Cohorts_HeatmapWithPercentLabelsAndSizes()
+    {
+        var f = Figure(RetentionCharts.Cohorts(Suite().Cohorts));
+        var heat = f.GetProperty("data")[0];
+        Assert.Equal("heatmap", heat.GetProperty("type").GetString());
+        Assert.Equal("2024-01-01 (n=3)", heat.GetProperty("y")[0].GetString());
+        Assert.Equal("100%", heat.GetProperty("text")[0][0].GetString());
+        Assert.Equal("33.3%", heat.GetProperty("text")[0][1].GetString());
+    }
+
+    [Fact]
+    public void DataStrings_AreEscapedInLabelsAndInTheScript()
+    {
+        var reasons = ChurnReasons.Compute([new("a", D("2024-01-01"), ChurnReason: "<script>alert(1)</script>")]);
+        var chart = RetentionCharts.ChurnReasons(reasons);
+        Assert.Equal("&lt;script&gt;alert(1)&lt;/script&gt;", Figure(chart).GetProperty("data")[0].GetProperty("x")[0].GetString());
+        var div = ChartHtml.Div(chart, "c1");
+        Assert.DoesNotContain("<script>alert", div);
+        Assert.Equal(2, div.Split("<script>").Length); // only the drawing script itself
+    }
+
+    [Fact]
+    public void Palette_IsOneConsistentColourBlindSafeSet()
+    {
+        var f = Figure(RetentionCharts.RevenueRetention(Suite().Revenue));
+        Assert.All(f.GetProperty("data").EnumerateArray(), t => Assert.Contains(t.GetProperty("line").GetProperty("color").GetString(), RetentionKit.Charts.Plot.Palette));
+    }
+
+    [Theory]
+    [InlineData("=SUM(A1:A9)", "'=SUM(A1:A9)")]
+    [InlineData("+cmd", "'+cmd")]
+    [InlineData("@x", "'@x")]
+    [InlineData("-2+3", "'-2+3")]
+    [InlineData("-12.5", "-12.5")]          // a number stays a number
+    [InlineData("a,b", "\"a,b\"")]
+    [InlineData("plain", "plain")]
+    public void Csv_GuardsAgainstFormulaInjection(string cell, string expected) => Assert.Equal(expected, ReportTable.Cell(cell));
+
+    [Fact]
+    public void Report_InlinesPlotlyOnce_AndEscapesData()
+    {
+        var r = new HtmlReport("t <b>", "s");
+        r.Section("<script>x</script>").Paragraph("a < b").Chart(RetentionCharts.Nps(NetPromoterScore.Compute([10, 0, 8]))).Chart(RetentionCharts.Nps(NetPromoterScore.Compute([9])));
+        var html = r.Render();
+        Assert.Contains("&lt;script&gt;x&lt;/script&gt;", html);
+        Assert.Contains("a &lt; b", html);
+        Assert.DoesNotContain("<script src", html); // nothing fetched: the browser test also watches the network
+        Assert.Equal(2, r.ChartCount);
+        Assert.True(html.Length > 3_000_000); // plotly.js is inline
+        Assert.True(html.Length < 2 * ChartHtml.PlotlyJs.Length); // and only once
+    }
+}
