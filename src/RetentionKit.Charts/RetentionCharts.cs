@@ -202,13 +202,16 @@ public static class RetentionCharts
             Axis("Days since the subscription started"), Axis("Still subscribed", ".0%", new[] { 0.0, 1.02 }), l => l.SetProperty("hovermode", "closest"));
     }
 
-    /// <summary>Customers per RFM segment.</summary>
+    /// <summary>Customers per RFM segment as a treemap: area is the number of customers; green segments are healthy, orange need attention, red are slipping away.</summary>
     public static GenericChart RfmSegments(RfmSegments rfm)
     {
-        var names = RetentionKit.Segments.RfmSegments.SegmentOrder;
-        var bar = Bar("customers", names.Select(n => (object)n), names.Select(n => (double)rfm.SegmentCounts[n]), Blue, "%{y:,}");
-        bar.SetProperty("marker", new Dictionary<string, object> { ["color"] = names.Select((_, i) => i < 5 ? Green : i < 7 ? Orange : Vermilion).ToArray() });
-        return Chart($"RFM segments at {Iso(rfm.Window.End)}", [bar], Axis("Segment", type: "category"), Axis("Customers"));
+        var names = RetentionKit.Segments.RfmSegments.SegmentOrder.Where(n => rfm.SegmentCounts[n] > 0).ToList();
+        string Colour(string n) => RetentionKit.Segments.RfmSegments.SegmentOrder.ToList().IndexOf(n) switch { < 5 => Green, < 7 => Orange, _ => Vermilion };
+        var map = Trace("treemap", ("labels", names.ToArray()), ("parents", names.Select(_ => "").ToArray()), ("values", names.Select(n => (double)rfm.SegmentCounts[n]).ToArray()),
+            ("marker", new Dictionary<string, object> { ["colors"] = names.Select(Colour).ToArray() }), ("textinfo", "label+value+percent root"),
+            ("hovertemplate", "%{label}: %{value:,} customers (%{percentRoot:.1%})<extra></extra>"));
+        return Chart(string.Create(CultureInfo.InvariantCulture, $"RFM segments at {Iso(rfm.Window.End)} ({rfm.Customers.Count:N0} customers)"), [map], Axis(""), Axis(""),
+            l => { l.SetProperty("hovermode", "closest"); l.SetProperty("margin", new Dictionary<string, object> { ["l"] = 10, ["r"] = 10, ["t"] = 50, ["b"] = 10 }); }, height: 460);
     }
 
     /// <summary>The most overdue at-risk customers: days since their last order against their usual interval.</summary>

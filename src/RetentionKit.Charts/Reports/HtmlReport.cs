@@ -89,7 +89,7 @@ public sealed class HtmlReport
         foreach (var row in table.Rows.Take(shownRows))
         {
             _body.Append("<tr>");
-            foreach (var c in row) _body.Append("<td>").Append(E(c)).Append("</td>");
+            foreach (var c in row) _body.Append(IsNumber(c) ? "<td>" : "<td class=\"t\">").Append(E(c)).Append("</td>");
             _body.Append("</tr>");
         }
         _body.Append("</tbody></table>");
@@ -98,6 +98,10 @@ public sealed class HtmlReport
         _body.Append("</div>\n");
         return this;
     }
+
+    // Numbers align right for comparison; text (ids, reasons) aligns left and wraps.
+    private static bool IsNumber(string cell) =>
+        cell.Length == 0 || cell == "n/a" || double.TryParse(cell.Replace(",", "", StringComparison.Ordinal).Replace("%", "", StringComparison.Ordinal).Replace("×", "", StringComparison.Ordinal).Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out _);
 
     public HtmlReport Chart(GenericChart chart)
     {
@@ -129,6 +133,6 @@ public sealed class HtmlReport
         .warnings{background:#fff8ec;border-left:4px solid #E69F00;padding:8px 12px 8px 32px;margin:8px 0}
         .table{overflow-x:auto;margin:12px 0}table{border-collapse:collapse;font-size:13px;font-variant-numeric:tabular-nums}
         th,td{padding:4px 10px;border-bottom:1px solid #e3e6ea;text-align:right;white-space:nowrap}th{background:#f6f7f9}
-        td:first-child,th:first-child{text-align:left}.more{color:#57606a;font-size:13px}.chart{width:100%;min-height:260px;margin:8px 0 16px}
+        td:first-child,th:first-child{text-align:left}td.t{text-align:left;white-space:normal;min-width:12em}.more{color:#57606a;font-size:13px}.chart{width:100%;min-height:260px;margin:8px 0 16px}
         """;
 }

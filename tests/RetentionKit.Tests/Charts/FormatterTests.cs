@@ -1,0 +1,75 @@
+using Microsoft.DotNet.Interactive.Formatting;
+using RetentionKit.Charts;
+using RetentionKit.Clv;
+using RetentionKit.Interactive;
+using RetentionKit.Metrics;
+using RetentionKit.Periods;
+using RetentionKit.Retention;
+using static RetentionKit.Tests.Metrics.Hand;
+
+namespace RetentionKit.Tests.Charts;
+
+/// <summary>The notebook formatters, through Formatter.ToDisplayString as a kernel calls them.</summary>
+[Collection("Formatter")] // the formatter registry is process-wide
+public class FormatterTests
+{
+    public FormatterTests() => RetentionFormatters.Register();
+
+    [Fact]
+    public void PeriodRetention_ShowsSummaryTableAndWarnings()
+    {
+        var r = PeriodRetention.Compute(History(), Months());
+        var html = Formatter.ToDisplayString(r, "text/html");
+        Assert.Contains("Retention per month", html);
+        Assert.Contains("<th>RetentionRate</th>", html);
+        Assert.Contains("3 rows × 13 columns", html);
+        Assert.Contains("purchase cycles", html); // the short-period warning
+    }
+
+    [Fact]
+    public void DataFrame_ShowsFirstRowsAndRowCount()
+    {
+        var frame = Table().ToDataFrame();
+        var old = RetentionFormatters.MaxRows;
+        RetentionFormatters.MaxRows = 4;
+        try
+        {
+            var html = Formatter.ToDisplayString(frame, "text/html");
+            Assert.Contains("10 rows × 8 columns; first 4 shown", html);
+            Assert.Equal(4 + 1, html.Split("<tr>").Length - 1); // header + 4 rows
+        }
+        finally { RetentionFormatters.MaxRows = old; }
+    }
+
+    [Fact]
+    public void DataStrings_AreEscaped()
+    {
+        var t = RetentionKit.Data.Transactions.FromRows([Buy("<b>x</b>", "o1", "2024-01-05", 10)]);
+        var html = Formatter.ToDisplayString(t.ToDataFrame(), "text/html");
+        Assert.Contains("&lt;b&gt;x&lt;/b&gt;", html);
+        Assert.DoesNotContain("<b>x</b>", html);
+    }
+
+    [Fact]
+    public void Fit_ShowsParametersAndConvergence()
+    {
+        var fit = BgNbd.Fit(Clv.BgNbdTests.CdnowCalibration());
+        var html = Formatter.ToDisplayString(fit, "text/html");
+        Assert.Contains("r = 0.2426", html);
+        Assert.Contains("GradientConverged", html);
+    }
+
+    [Fact]
+    public void Charts_SendPlotlyOncePerSession()
+    {
+        Assert.True(RetentionFormatters.ChartsAvailable, RetentionFormatters.ChartsUnavailableReason);
+        RetentionFormatters.ResetSession();
+        var m = MetricSuite.Compute(Table(), new SuiteOptions { Period = PeriodLength.Month, From = D("2024-01-01"), To = D("2024-04-01") });
+        var first = Formatter.ToDisplayString(RetentionCharts.Retention(m.Retention), "text/html");
+        var second = Formatter.ToDisplayString(RetentionCharts.Cohorts(m.Cohorts), "text/html");
+        Assert.True(first.Length > ChartHtml.PlotlyJs.Length);
+        Assert.True(second.Length < 100_000);
+        Assert.Contains("Plotly.newPlot", second);
+        Assert.Contains("class=\"chart\"", second);
+    }
+}
