@@ -20,6 +20,7 @@ public static class RetentionFormatters
     private static readonly object Gate = new();
     private static bool _registered;
     private static bool _plotlySent;
+    private static int _charts;
 
     /// <summary>Rows of a DataFrame shown before "… N more rows".</summary>
     public static int MaxRows { get; set; } = 20;
@@ -50,7 +51,7 @@ public static class RetentionFormatters
     }
 
     /// <summary>Starts a new display session: the next chart sends plotly.js again (the runner calls this per notebook).</summary>
-    public static void ResetSession() { lock (Gate) _plotlySent = false; }
+    public static void ResetSession() { lock (Gate) { _plotlySent = false; _charts = 0; } }
 
     // Kept out of Register so Plotly.NET's types are only touched here, inside the try.
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -61,8 +62,10 @@ public static class RetentionFormatters
     private static string ChartHtmlOnce(Plotly.NET.GenericChart chart)
     {
         bool first;
-        lock (Gate) { first = !_plotlySent; _plotlySent = true; }
-        var id = "rk-chart-" + Guid.NewGuid().ToString("N")[..12];
+        int n;
+        lock (Gate) { first = !_plotlySent; _plotlySent = true; n = ++_charts; }
+        // Numbered, not random: a re-run notebook must give identical outputs.
+        var id = "rk-chart-" + n.ToString(CultureInfo.InvariantCulture);
         return (first ? RetentionKit.Charts.ChartHtml.PlotlyScriptTag() : "") + RetentionKit.Charts.ChartHtml.Div(chart, id);
     }
 

@@ -55,3 +55,20 @@ public class ShippedDataTests
         Assert.All(result.Transactions.CustomerIds, id => Assert.Equal(5, id.Length)); // master ids are 5 digits, sample ids 4
     }
 }
+
+public class ShippedDataFinderTests
+{
+    [Fact]
+    public void Find_FromANestedFolder_FindsTheDataFolderAbove()
+    {
+        var nested = Path.Combine(TestData.Root, "notebooks");
+        Assert.Equal(Path.Combine(TestData.Root, "data", "cdnow", "CDNOW_sample.txt"), RetentionKit.Data.ShippedData.Find(RetentionKit.Data.ShippedData.CdnowSample, nested));
+    }
+
+    [Fact]
+    public void Find_Missing_SaysWhereItLooked()
+    {
+        var e = Assert.Throws<FileNotFoundException>(() => RetentionKit.Data.ShippedData.Find("nope.csv", Path.GetTempPath()));
+        Assert.Contains("data/nope.csv", e.Message);
+    }
+}

@@ -1,0 +1,179 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Scripting;
+using Microsoft.CodeAnalysis.Scripting;
+using Microsoft.DotNet.Interactive.Formatting;
+using RetentionKit.Interactive;
+
+namespace RetentionKit.Notebooks;
+
+/// <summary>What the script of a notebook sees besides its own code: <c>display(x)</c>, as in .NET Interactive.</summary>
+public sealed class NotebookGlobals
+{
+    internal List<object?> Displayed { get; } = new();
+
+    /// <summary>Shows a value below the cell (HTML where a formatter exists).</summary>
+    public void display(object? value) => Displayed.Add(value);
+}
+
+/// <summary>Options for a notebook run.</summary>
+public sealed record RunOptions
+{
+    /// <summary>Longest a cell may run.</summary>
+    public TimeSpan CellTimeout { get; init; } = TimeSpan.FromMinutes(2);
+}
+
+/// <summary>The outcome of a run: the notebook with its outputs, and the error that stopped it, if any.</summary>
+public sealed record NotebookRun(Notebook Notebook, int CellsRun, string? Error)
+{
+    /// <summary>Whether every code cell ran without error.</summary>
+    public bool Succeeded => Error is null;
+}
+
+/// <summary>
+/// Runs the C# code cells of a notebook in order in one Roslyn scripting session and records nbformat 4 outputs:
+/// <c>display_data</c> for display(x), <c>execute_result</c> for a trailing expression, <c>stream</c> for console
+/// output, <c>error</c> for failures (naming the notebook, cell and line). A failing cell stops the run.
+/// </summary>
+public static class NotebookRunner
+{
+    private static readonly object ConsoleGate = new();
+
+    // The base class library, as a kernel has it: every System.* assembly of the running framework.
+    private static readonly Lazy<MetadataReference[]> Framework = new(() =>
+        ((AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") as string) ?? "").Split(Path.PathSeparator)
+            .Where(p => Path.GetFileName(p) is { } f && (f.StartsWith("System.", StringComparison.Ordinal) || f is "netstandard.dll" or "mscorlib.dll" or "Microsoft.CSharp.dll"))
+            .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToArray());
+
+    /// <summary>Runs the notebook at <paramref name="path"/>.</summary>
+    /// <exception cref="NotebookException">The file is not a notebook.</exception>
+    public static NotebookRun Run(string path, RunOptions? options = null)
+    {
+        var o = options ?? new RunOptions();
+        var notebook = Notebook.Load(path);
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        RetentionFormatters.Register();
+        RetentionFormatters.ResetSession();
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture; // the same numbers on every machine
+        var scriptOptions = ScriptOptions.Default
+            .AddReferences(Framework.Value)
+            .WithImports("System", "System.IO", "System.Linq", "System.Collections.Generic", "System.Threading.Tasks")
+            .WithMetadataResolver(ScriptMetadataResolver.Default.WithBaseDirectory(directory).WithSearchPaths(directory))
+            .WithEmitDebugInformation(true)
+            .WithFileEncoding(Encoding.UTF8)
+            .WithLanguageVersion(Microsoft.CodeAnalysis.CSharp.LanguageVersion.Latest);
+        var globals = new NotebookGlobals();
+        ScriptState<object>? state = null;
+        int count = 0, cellNumber = 0;
+        foreach (var cell in notebook.Cells)
+        {
+            cellNumber++;
+            if (cell.Kind != "code") continue;
+            if (!cell.Language.Equals("csharp", StringComparison.OrdinalIgnoreCase) && !cell.Language.Equals("C#", StringComparison.OrdinalIgnoreCase))
+                return Fail(notebook, cell, count, $"{notebook.Name}, cell {cellNumber}: the runner runs C# cells; this one is '{cell.Language}'.", "UnsupportedLanguage");
+            if (string.IsNullOrWhiteSpace(cell.Source)) { cell.SetOutputs([], null); continue; }
+            count++;
+            string where = $"{notebook.Name}, cell {cellNumber}";
+            Directives.Parsed parsed;
+            try { parsed = Directives.Parse(cell.Source, where); }
+            catch (NotebookException e) { return Fail(notebook, cell, count, e.Message, "DirectiveError"); }
+            if (parsed.Assemblies.Count > 0) scriptOptions = scriptOptions.AddReferences(parsed.Assemblies);
+            foreach (var p in parsed.Paths)
+            {
+                var full = Path.GetFullPath(Path.Combine(directory, p));
+                if (!File.Exists(full)) return Fail(notebook, cell, count, $"{where}: #r \"{p}\": no such file ({full}).", "DirectiveError");
+                scriptOptions = scriptOptions.AddReferences(Assembly.LoadFrom(full));
+            }
+            var cellOptions = scriptOptions.WithFilePath($"{notebook.Name}#cell{cellNumber}");
+            globals.Displayed.Clear();
+            var console = new StringWriter();
+            Exception? error = null;
+            object? value = null;
+            bool hasValue = false;
+            var previous = state;
+            var work = new Thread(() =>
+            {
+                var old = Console.Out;
+                try
+                {
+                    lock (ConsoleGate) Console.SetOut(console);
+                    var s = previous is null
+                        ? CSharpScript.RunAsync(parsed.Code, cellOptions, globals).GetAwaiter().GetResult()
+                        : previous.ContinueWithAsync(parsed.Code, cellOptions).GetAwaiter().GetResult();
+                    state = s;
+                    value = s.ReturnValue;
+                    hasValue = EndsWithExpression(parsed.Code);
+                }
+                catch (Exception e) { error = e; }
+                finally { lock (ConsoleGate) Console.SetOut(old); }
+            }) { IsBackground = true, Name = $"{where}" };
+            work.Start();
+            if (!work.Join(o.CellTimeout))
+                return Fail(notebook, cell, count, $"{where}: did not finish within {o.CellTimeout.TotalSeconds:0} s (the cell timeout); the run stops here.", "TimeoutError");
+            var outputs = new JsonArray();
+            if (console.ToString().Length > 0) outputs.Add(Stream(console.ToString()));
+            foreach (var d in globals.Displayed) outputs.Add(Data("display_data", d, null));
+            if (error is not null)
+            {
+                outputs.Add(ErrorOutput(error, where));
+                cell.SetOutputs(outputs, count);
+                return new NotebookRun(notebook, count, Message(error, where));
+            }
+            if (hasValue && value is not null) outputs.Add(Data("execute_result", value, count));
+            cell.SetOutputs(outputs, count);
+        }
+        return new NotebookRun(notebook, count, null);
+    }
+
+    /// <summary>Whether the code's last statement is an expression without a semicolon (its value is the cell's result).</summary>
+    internal static bool EndsWithExpression(string code)
+    {
+        var tree = Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(code, new Microsoft.CodeAnalysis.CSharp.CSharpParseOptions(kind: SourceCodeKind.Script));
+        var root = (Microsoft.CodeAnalysis.CSharp.Syntax.CompilationUnitSyntax)tree.GetRoot();
+        return root.Members.LastOrDefault() is Microsoft.CodeAnalysis.CSharp.Syntax.GlobalStatementSyntax { Statement: Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionStatementSyntax e } && e.SemicolonToken.IsMissing;
+    }
+
+    private static NotebookRun Fail(Notebook notebook, NotebookCell cell, int count, string message, string name)
+    {
+        cell.SetOutputs([new JsonObject { ["output_type"] = "error", ["ename"] = name, ["evalue"] = message, ["traceback"] = new JsonArray(message) }], count);
+        return new NotebookRun(notebook, count, message);
+    }
+
+    private static JsonObject Stream(string text) => new() { ["output_type"] = "stream", ["name"] = "stdout", ["text"] = text };
+
+    private static JsonObject Data(string type, object? value, int? count)
+    {
+        var data = new JsonObject
+        {
+            ["text/html"] = Formatter.ToDisplayString(value, "text/html"),
+            ["text/plain"] = value?.ToString() ?? "null",
+        };
+        var output = new JsonObject { ["output_type"] = type, ["data"] = data, ["metadata"] = new JsonObject() };
+        if (count is not null) output["execution_count"] = count.Value;
+        return output;
+    }
+
+    private static JsonObject ErrorOutput(Exception e, string where) => new()
+    {
+        ["output_type"] = "error",
+        ["ename"] = (e is CompilationErrorException ? "CompilationError" : e.GetType().Name),
+        ["evalue"] = Message(e, where),
+        ["traceback"] = new JsonArray(Message(e, where)),
+    };
+
+    /// <summary>"notebook, cell N, line L: message" from a compile error or the script frame of a runtime error.</summary>
+    internal static string Message(Exception e, string where)
+    {
+        if (e is CompilationErrorException c)
+            return string.Join("\n", c.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d =>
+                $"{where}, line {d.Location.GetLineSpan().StartLinePosition.Line + 1}: {d.Id}: {d.GetMessage(CultureInfo.InvariantCulture)}"));
+        var inner = e is AggregateException { InnerException: { } i } ? i : e;
+        var frame = new System.Diagnostics.StackTrace(inner, true).GetFrames()
+            .FirstOrDefault(f => f.GetFileName()?.Contains("#cell", StringComparison.Ordinal) == true);
+        string line = frame is null ? "" : $", line {frame.GetFileLineNumber()}";
+        return $"{where}{line}: {inner.GetType().Name}: {inner.Message}";
+    }
+}

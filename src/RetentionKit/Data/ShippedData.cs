@@ -1,0 +1,24 @@
+namespace RetentionKit.Data;
+
+/// <summary>Finds the datasets shipped in the repository's <c>data/</c> folder, for notebooks and examples run from any folder inside it.</summary>
+public static class ShippedData
+{
+    /// <summary>Online Retail (UCI), gzip CSV.</summary>
+    public const string OnlineRetail = "online_retail/online_retail.csv.gz";
+    /// <summary>CDNOW master file (23,570 customers).</summary>
+    public const string CdnowMaster = "cdnow/CDNOW_master.txt";
+    /// <summary>CDNOW 1/10 sample (2,357 customers), the BG/NBD paper's data.</summary>
+    public const string CdnowSample = "cdnow/CDNOW_sample.txt";
+
+    /// <summary>The full path of <c>data/<paramref name="relative"/></c>, looked for from the working folder upwards.</summary>
+    /// <exception cref="FileNotFoundException">No such file above the working folder.</exception>
+    public static string Find(string relative, string? from = null)
+    {
+        for (var d = new DirectoryInfo(from ?? Directory.GetCurrentDirectory()); d is not null; d = d.Parent)
+        {
+            var candidate = Path.Combine(d.FullName, "data", relative);
+            if (File.Exists(candidate)) return candidate;
+        }
+        throw new FileNotFoundException($"data/{relative} was not found in {from ?? Directory.GetCurrentDirectory()} or any folder above it; run from inside the RetentionNotebooks repository.", relative);
+    }
+}
