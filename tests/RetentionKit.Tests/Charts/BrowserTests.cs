@@ -12,6 +12,7 @@ namespace RetentionKit.Tests.Charts;
 /// the reason; CI installs it and never skips.
 /// </summary>
 [Trait("Category", "Browser")]
+[Collection("Formatter")]
 public class BrowserTests
 {
     private const string Chromium = "/usr/bin/chromium";
@@ -29,6 +30,36 @@ public class BrowserTests
         TransactionWriter.WriteCsv(t, csv);
         File.AppendAllText(csv, $"C999999,\"{Evil}\",-100000,2024-06-03 10:00:00,1.5,{t.CustomerIds[0]},-150000\n");
         return ReportCommand.Write(csv, new LoadOptions(), new SuiteOptions { MinimumPeriods = 3 }, Path.Combine(dir, "out"), syntheticAppendix: true, TextWriter.Null);
+    }
+
+    [SkippableFact]
+    public async Task ExecutedNotebookHtml_DrawsItsCharts_Offline()
+    {
+        RequireChromium();
+        var run = RetentionKit.Tests.Notebooks.NotebookTestKit.Run("02-purchase-cycle-and-period.ipynb");
+        Assert.True(run.Succeeded, run.Error);
+        var path = Path.Combine(Directory.CreateTempSubdirectory("nb-browser-").FullName, "02.html");
+        File.WriteAllText(path, RetentionKit.Notebooks.NotebookHtml.Render(run.Notebook));
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
+        var page = await browser.NewPageAsync();
+        var errors = new List<string>();
+        var network = new List<string>();
+        page.Console += (_, m) => { if (m.Type == "error") errors.Add(m.Text); };
+        page.PageError += (_, e) => errors.Add(e);
+        page.Request += (_, r) => { if (!r.Url.StartsWith("file:", StringComparison.Ordinal) && !r.Url.StartsWith("data:", StringComparison.Ordinal)) network.Add(r.Url); };
+        await page.GotoAsync(new Uri(path).AbsoluteUri, new() { WaitUntil = WaitUntilState.Load });
+        int charts = await page.Locator("div.chart").CountAsync();
+        Assert.Equal(2, charts);
+        for (int i = 0; i < charts; i++)
+        {
+            var chart = page.Locator("div.chart").Nth(i);
+            Assert.True(await chart.Locator("svg.main-svg").CountAsync() > 0, $"chart {i + 1}: no plotly SVG");
+            Assert.True(await chart.Locator("g.trace").CountAsync() > 0, $"chart {i + 1}: no data traces");
+        }
+        Assert.Empty(errors);
+        Assert.Empty(network);
+        Assert.Contains("Purchase cycles and choosing the period", await page.InnerTextAsync("h1"));
     }
 
     [SkippableFact]
