@@ -69,10 +69,11 @@ public static class RetentionFormatters
         return (first ? RetentionKit.Charts.ChartHtml.PlotlyScriptTag() : "") + RetentionKit.Charts.ChartHtml.Div(chart, id);
     }
 
-    /// <summary>The kit's public result types: records in its namespaces with a ToDataFrame method or a Warnings list.</summary>
+    /// <summary>The kit's public result types: classes with a table (ToDataFrame), warnings, or their own readable ToString (fits, summaries).</summary>
     internal static IEnumerable<Type> ResultTypes() =>
-        typeof(Rate).Assembly.GetExportedTypes().Where(t => t.IsClass && !t.IsAbstract && !t.IsGenericTypeDefinition
-            && (t.GetMethod("ToDataFrame", BindingFlags.Public | BindingFlags.Instance) is not null || t.GetProperty("Warnings") is not null));
+        typeof(Rate).Assembly.GetExportedTypes().Where(t => t.IsClass && !t.IsAbstract && !t.IsGenericTypeDefinition && !typeof(Exception).IsAssignableFrom(t)
+            && (t.GetMethod("ToDataFrame", BindingFlags.Public | BindingFlags.Instance) is not null || t.GetProperty("Warnings") is not null
+                || t.GetMethod("ToString", BindingFlags.Public | BindingFlags.Instance, Type.EmptyTypes)?.DeclaringType == t && !t.Name.EndsWith("Options", StringComparison.Ordinal)));
 
     /// <summary>Summary line, table and warnings of a result.</summary>
     internal static string ResultHtml(object result)
