@@ -40,15 +40,8 @@ public class BrowserTests
         Assert.True(run.Succeeded, run.Error);
         var path = Path.Combine(Directory.CreateTempSubdirectory("nb-browser-").FullName, "02.html");
         File.WriteAllText(path, RetentionKit.Notebooks.NotebookHtml.Render(run.Notebook));
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
-        var page = await browser.NewPageAsync();
-        var errors = new List<string>();
-        var network = new List<string>();
-        page.Console += (_, m) => { if (m.Type == "error") errors.Add(m.Text); };
-        page.PageError += (_, e) => errors.Add(e);
-        page.Request += (_, r) => { if (!r.Url.StartsWith("file:", StringComparison.Ordinal) && !r.Url.StartsWith("data:", StringComparison.Ordinal)) network.Add(r.Url); };
-        await page.GotoAsync(new Uri(path).AbsoluteUri, new() { WaitUntil = WaitUntilState.Load });
+        await using var session = await OfflinePage.OpenAsync(path);
+        var (page, errors, network) = (session.Page, session.Errors, session.Network);
         int charts = await page.Locator("div.chart").CountAsync();
         Assert.Equal(2, charts);
         for (int i = 0; i < charts; i++)
@@ -68,15 +61,8 @@ public class BrowserTests
         RequireChromium();
         var dir = Directory.CreateTempSubdirectory("report-browser-").FullName;
         var html = WriteReport(dir);
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
-        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1200, Height = 900 } });
-        var errors = new List<string>();
-        var network = new List<string>();
-        page.Console += (_, m) => { if (m.Type == "error") errors.Add(m.Text); };
-        page.PageError += (_, e) => errors.Add(e);
-        page.Request += (_, r) => { if (!r.Url.StartsWith("file:", StringComparison.Ordinal) && !r.Url.StartsWith("data:", StringComparison.Ordinal)) network.Add(r.Url); };
-        await page.GotoAsync(new Uri(html).AbsoluteUri, new() { WaitUntil = WaitUntilState.Load });
+        await using var session = await OfflinePage.OpenAsync(html);
+        var (page, errors, network) = (session.Page, session.Errors, session.Network);
 
         int charts = await page.Locator("div.chart").CountAsync();
         Assert.True(charts >= 18, $"only {charts} charts");
@@ -96,5 +82,34 @@ public class BrowserTests
         var shots = Path.Combine(AppContext.BaseDirectory, "artifacts");
         Directory.CreateDirectory(shots);
         await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "report.png"), FullPage = true });
+    }
+
+    /// <summary>A file opened in headless chromium, recording console errors and every request that leaves the disk.</summary>
+    private sealed class OfflinePage : IAsyncDisposable
+    {
+        private IPlaywright _playwright = null!;
+        private IBrowser _browser = null!;
+        public IPage Page { get; private set; } = null!;
+        public List<string> Errors { get; } = new();
+        public List<string> Network { get; } = new();
+
+        public static async Task<OfflinePage> OpenAsync(string file)
+        {
+            var s = new OfflinePage();
+            s._playwright = await Playwright.CreateAsync();
+            s._browser = await s._playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
+            s.Page = await s._browser.NewPageAsync(new() { ViewportSize = new() { Width = 1200, Height = 900 } });
+            s.Page.Console += (_, m) => { if (m.Type == "error") s.Errors.Add(m.Text); };
+            s.Page.PageError += (_, e) => s.Errors.Add(e);
+            s.Page.Request += (_, r) => { if (!r.Url.StartsWith("file:", StringComparison.Ordinal) && !r.Url.StartsWith("data:", StringComparison.Ordinal)) s.Network.Add(r.Url); };
+            await s.Page.GotoAsync(new Uri(file).AbsoluteUri, new() { WaitUntil = WaitUntilState.Load });
+            return s;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _browser.DisposeAsync();
+            _playwright.Dispose();
+        }
     }
 }
