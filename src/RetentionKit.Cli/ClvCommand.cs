@@ -11,7 +11,14 @@ namespace RetentionKit.Cli;
 internal static class ClvCommand
 {
     /// <summary>What the command computed, for text and JSON.</summary>
-    internal sealed record ClvRun(CustomerSummary Summary, BgNbdFit BgNbd, GammaGammaFit? GammaGamma, string? GammaGammaError, LifetimeValue? Value, HoldoutValidation? Holdout);
+    internal sealed record ClvRun(ClvModels Models, HoldoutValidation? Holdout)
+    {
+        public CustomerSummary Summary => Models.Summary;
+        public BgNbdFit BgNbd => Models.BgNbd;
+        public GammaGammaFit? GammaGamma => Models.GammaGamma;
+        public string? GammaGammaError => Models.GammaGammaError;
+        public LifetimeValue? Value => Models.Value;
+    }
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
@@ -59,14 +66,9 @@ internal static class ClvCommand
             ? CustomerSummary.CalibrationHoldout(history, unit, ce, observationEnd)
             : CustomerSummary.From(history, unit, observationEnd);
         if (summary.Count == 0) throw new UsageException("no customer made a purchase before the (calibration) end; nothing to model.");
-        var bg = BgNbd.Fit(summary);
-        GammaGammaFit? gg = null;
-        string? ggError = null;
-        try { gg = GammaGamma.Fit(summary); }
-        catch (ArgumentException e) { ggError = e.Message; }
-        var value = gg is null ? null : LifetimeValue.Compute(summary, bg, gg, horizon, discount, margin);
-        var holdout = summary.HoldoutFrequency is null ? null : HoldoutValidation.Compute(summary, bg);
-        return new ClvRun(summary, bg, gg, ggError, value, holdout);
+        var models = ClvModels.Fit(summary, horizon, discount, margin);
+        var holdout = summary.HoldoutFrequency is null ? null : HoldoutValidation.Compute(summary, models.BgNbd);
+        return new ClvRun(models, holdout);
     }
 
     internal static object ToJson(ClvRun run) => new

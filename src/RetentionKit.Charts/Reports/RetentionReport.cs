@@ -14,18 +14,19 @@ using RetentionKit.Synthetic;
 
 namespace RetentionKit.Charts.Reports;
 
-/// <summary>The CLV part of a report: a fit on all data for CLV and P(alive), and a calibration fit for the holdout check.</summary>
-public sealed record ClvResults(CustomerSummary Summary, BgNbdFit BgNbd, GammaGammaFit? GammaGamma, string? GammaGammaError, LifetimeValue? Value, HoldoutValidation? Holdout)
+/// <summary>The CLV part of a report: the models on all data for CLV and P(alive), and a calibration fit for the holdout check.</summary>
+public sealed record ClvResults(ClvModels Models, HoldoutValidation? Holdout)
 {
+    public CustomerSummary Summary => Models.Summary;
+    public BgNbdFit BgNbd => Models.BgNbd;
+    public GammaGammaFit? GammaGamma => Models.GammaGamma;
+    public string? GammaGammaError => Models.GammaGammaError;
+    public LifetimeValue? Value => Models.Value;
+
     /// <summary>Fits both models in weeks; the holdout is the last quarter of the observation (at least 4 weeks).</summary>
     public static ClvResults Compute(OrderHistory history, DateTime observationEnd, int horizonMonths = 12, double monthlyDiscount = 0.01, double margin = 1)
     {
-        var summary = CustomerSummary.From(history, TimeUnit.Week, observationEnd);
-        var bg = RetentionKit.Clv.BgNbd.Fit(summary);
-        GammaGammaFit? gg = null;
-        string? error = null;
-        try { gg = RetentionKit.Clv.GammaGamma.Fit(summary); } catch (ArgumentException e) { error = e.Message; }
-        var value = gg is null ? null : LifetimeValue.Compute(summary, bg, gg, horizonMonths, monthlyDiscount, margin);
+        var models = ClvModels.Fit(CustomerSummary.From(history, TimeUnit.Week, observationEnd), horizonMonths, monthlyDiscount, margin);
         HoldoutValidation? holdout = null;
         if (history.FirstOrder is { } first)
         {
@@ -37,7 +38,7 @@ public sealed record ClvResults(CustomerSummary Summary, BgNbdFit BgNbd, GammaGa
                 holdout = HoldoutValidation.Compute(cal, RetentionKit.Clv.BgNbd.Fit(cal));
             }
         }
-        return new ClvResults(summary, bg, gg, error, value, holdout);
+        return new ClvResults(models, holdout);
     }
 }
 

@@ -1,0 +1,26 @@
+namespace RetentionKit.Clv;
+
+/// <summary>
+/// Both models fitted to one summary, and the CLV they give: the usual pipeline in one call. Gamma–Gamma needs repeat
+/// customers with positive spend; without them it is left out with the reason, and CLV with it.
+/// </summary>
+/// <param name="Summary">The customers fitted.</param>
+/// <param name="BgNbd">Purchases and P(alive).</param>
+/// <param name="GammaGamma">Spend per purchase, or null (see <paramref name="GammaGammaError"/>).</param>
+/// <param name="GammaGammaError">Why Gamma–Gamma could not be fitted.</param>
+/// <param name="Value">CLV per customer, or null without a spend model.</param>
+public sealed record ClvModels(CustomerSummary Summary, BgNbdFit BgNbd, GammaGammaFit? GammaGamma, string? GammaGammaError, LifetimeValue? Value)
+{
+    /// <summary>Fits BG/NBD and Gamma–Gamma to <paramref name="summary"/> and computes CLV over <paramref name="horizonMonths"/>.</summary>
+    public static ClvModels Fit(CustomerSummary summary, int horizonMonths = 12, double monthlyDiscountRate = 0.01, double margin = 1)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        var bg = Clv.BgNbd.Fit(summary);
+        GammaGammaFit? gg = null;
+        string? error = null;
+        try { gg = Clv.GammaGamma.Fit(summary); }
+        catch (ArgumentException e) { error = e.Message; }
+        var value = gg is null ? null : LifetimeValue.Compute(summary, bg, gg, horizonMonths, monthlyDiscountRate, margin);
+        return new ClvModels(summary, bg, gg, error, value);
+    }
+}
