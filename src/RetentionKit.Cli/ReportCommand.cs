@@ -10,11 +10,10 @@ namespace RetentionKit.Cli;
 /// <summary><c>retention report [FILE]</c>: one offline HTML report plus a CSV per table.</summary>
 internal static class ReportCommand
 {
-    internal const string ShippedData = "data/online_retail/online_retail.csv.gz";
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var file = new Argument<string?>("FILE") { Description = $"Transaction file (default: the shipped Online Retail data, {ShippedData})", Arity = ArgumentArity.ZeroOrOne };
+        var file = new Argument<string?>("FILE") { Description = "Transaction file (default: the shipped Online Retail data, data/online_retail/online_retail.csv.gz)", Arity = ArgumentArity.ZeroOrOne };
         var outDir = new Option<string>("--out") { Description = "Folder for retention-report.html and the CSVs (default: retention-report)", DefaultValueFactory = _ => "retention-report" };
         var appendix = new Option<bool>("--synthetic-appendix") { Description = "Add an appendix showing subscription, DSO, survey and loyalty metrics on the generator's synthetic tables" };
         var loader = new LoaderArguments();
@@ -55,15 +54,14 @@ internal static class ReportCommand
         return html;
     }
 
-    /// <summary>The shipped data, looked for from the working folder and from the program's folder upwards.</summary>
+    /// <summary>The shipped data, looked for from the working folder upwards, then from the program's folder.</summary>
     private static string FindShippedData()
     {
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-            for (var d = new DirectoryInfo(start); d is not null; d = d.Parent)
-            {
-                var candidate = Path.Combine(d.FullName, ShippedData);
-                if (File.Exists(candidate)) return candidate;
-            }
-        throw new UsageException($"no FILE given and the shipped data ({ShippedData}) was not found above {Directory.GetCurrentDirectory()}; pass a transaction file.");
+        try { return ShippedData.Find(ShippedData.OnlineRetail); }
+        catch (FileNotFoundException)
+        {
+            try { return ShippedData.Find(ShippedData.OnlineRetail, AppContext.BaseDirectory); }
+            catch (FileNotFoundException) { throw new UsageException($"no FILE given and the shipped data (data/{ShippedData.OnlineRetail}) was not found above {Directory.GetCurrentDirectory()}; pass a transaction file."); }
+        }
     }
 }
