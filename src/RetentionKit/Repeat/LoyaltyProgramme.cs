@@ -14,7 +14,10 @@ namespace RetentionKit.Repeat;
 /// <param name="OrdersPer30Days">Visit frequency: orders / exposure days × 30.</param>
 /// <param name="SpendPerOrder">Net order value / orders.</param>
 /// <param name="Retention">Of the group's customers who ordered in the first half, the share who ordered in the second half (NaN for before/after rows).</param>
-public sealed record LoyaltyGroup(string Group, long Customers, long Orders, double ExposureDays, Rate OrdersPer30Days, Rate SpendPerOrder, Rate Retention);
+/// <param name="MedianDaysBetweenOrders">Median of the completed intervals between consecutive orders in the exposure: unlike the rate, it does not mix in customers who stopped buying.</param>
+/// <param name="Intervals">How many intervals the median rests on.</param>
+public sealed record LoyaltyGroup(string Group, long Customers, long Orders, double ExposureDays, Rate OrdersPer30Days, Rate SpendPerOrder, Rate Retention,
+    double MedianDaysBetweenOrders, long Intervals);
 
 /// <summary>
 /// Loyalty programme evaluation (spec §5, seed 004): members against non-members over the window, and members
@@ -46,16 +49,20 @@ public sealed record LoyaltyProgramme(Period Window, IReadOnlyList<LoyaltyGroup>
                 .Where(o => window.Contains(o.Time)).ToList();
             if (orders.Count == 0) continue;
             // Exposure starts at the customer's first order in the window: before it they were not yet a customer.
-            // The first order is certain (it starts the exposure), so frequencies count the orders after it:
-            // counting it too would inflate the rate of short exposures such as "before joining".
+            // Exposures are (start, end]: the order that starts one is certain and not counted, the one that ends it is.
+            // Counting the first order would inflate short exposures; members often join at an order, which then
+            // closes "before" (it ends the interval that was running) and is not counted again "after".
             var start = orders[0].Time;
             var whole = acc[isMember ? 0 : 1];
             whole.Add(orders.Skip(1).ToList(), start, window.End);
+            whole.AddIntervals(orders);
             whole.AddRetention(orders.Any(o => o.Time < mid), orders.Any(o => o.Time >= mid));
             if (isMember && joined > start && joined < window.End)
             {
-                acc[2].Add(orders.Skip(1).Where(o => o.Time < joined).ToList(), start, joined);
-                acc[3].Add(orders.Where(o => o.Time >= joined).ToList(), joined, window.End);
+                acc[2].Add(orders.Skip(1).Where(o => o.Time <= joined).ToList(), start, joined);
+                acc[3].Add(orders.Where(o => o.Time > joined).ToList(), joined, window.End);
+                acc[2].AddIntervals(orders.Where(o => o.Time <= joined).ToList());
+                acc[3].AddIntervals(orders.Where(o => o.Time >= joined).ToList());
             }
         }
         string[] names = ["members", "non-members", "members before joining", "members after joining"];
@@ -64,6 +71,7 @@ public sealed record LoyaltyProgramme(Period Window, IReadOnlyList<LoyaltyGroup>
         if (acc[0].Customers == 0) warnings.Add("no member ordered in the window.");
         if (acc[2].Customers < 30) warnings.Add($"only {acc[2].Customers} members joined after their first order in the window: the before/after comparison is thin.");
         warnings.Add("members choose to join, so member/non-member differences mix the programme's effect with who joins; read the before/after rows for the same customers.");
+        warnings.Add("orders per 30 days after joining include members who have since stopped buying, while the time before joining ends with an order by definition: compare the median days between orders, not the rates, for before against after.");
         return new LoyaltyProgramme(window, groups, membersWithoutOrders, warnings);
     }
 
@@ -71,6 +79,12 @@ public sealed record LoyaltyProgramme(Period Window, IReadOnlyList<LoyaltyGroup>
     {
         public long Customers, Orders, FirstHalf, BothHalves;
         public double Days, Value;
+        private readonly List<double> _intervals = new();
+
+        public void AddIntervals(List<(DateTime Time, double Value)> orders)
+        {
+            for (int i = 1; i < orders.Count; i++) _intervals.Add((orders[i].Time - orders[i - 1].Time).TotalDays);
+        }
 
         public void Add(List<(DateTime Time, double Value)> orders, DateTime from, DateTime to)
         {
@@ -84,15 +98,16 @@ public sealed record LoyaltyProgramme(Period Window, IReadOnlyList<LoyaltyGroup>
 
         public LoyaltyGroup Result(string name, bool withRetention) => new(name, Customers, Orders, Days,
             Rate.Of(Orders * 30.0, Days, "no observed time"), Rate.Of(Value, Orders, "no orders"),
-            withRetention ? Rate.Of(BothHalves, FirstHalf, "nobody ordered in the first half") : new Rate(double.NaN, double.NaN, "not computed for before/after rows"));
+            withRetention ? Rate.Of(BothHalves, FirstHalf, "nobody ordered in the first half") : new Rate(double.NaN, double.NaN, "not computed for before/after rows"),
+            Stats.Median(_intervals), _intervals.Count);
     }
 
     /// <summary>One row per group.</summary>
     public DataFrame ToDataFrame() => new FrameBuilder()
         .Add("Group", Groups.Select(g => g.Group)).Add("Customers", Groups.Select(g => g.Customers)).Add("Orders", Groups.Select(g => g.Orders))
         .Add("OrdersPer30Days", Groups.Select(g => g.OrdersPer30Days)).Add("SpendPerOrder", Groups.Select(g => g.SpendPerOrder))
-        .Add("Retention", Groups.Select(g => g.Retention)).Build();
+        .Add("Retention", Groups.Select(g => g.Retention)).Add("MedianDaysBetweenOrders", Groups.Select(g => g.MedianDaysBetweenOrders)).Build();
 
     public override string ToString() => string.Join("\n", Groups.Select(g => string.Create(CultureInfo.InvariantCulture,
-        $"{g.Group}: {g.Customers:N0} customers, {g.OrdersPer30Days.Value:0.00} orders per 30 days, {g.SpendPerOrder.Value:0.00} per order, retention {g.Retention}")));
+        $"{g.Group}: {g.Customers:N0} customers, {g.OrdersPer30Days.Value:0.00} orders per 30 days, median {g.MedianDaysBetweenOrders:0.#} days between orders, {g.SpendPerOrder.Value:0.00} per order, retention {g.Retention}")));
 }
