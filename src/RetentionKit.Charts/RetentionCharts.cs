@@ -125,14 +125,14 @@ public static class RetentionCharts
                 $"annual spend: repeat {r.RepeatAnnualSpend:N0}, one-time {r.OneTimeAnnualSpend:N0} ({r.RepeatSpendRatio.Value:0.0}×)"), 0.01, 1.06) }));
     }
 
-    /// <summary>Members vs non-members and before vs after joining.</summary>
+    /// <summary>Members vs non-members and before vs after joining: days between orders (shorter is more often) and spend per order.</summary>
     public static GenericChart Loyalty(LoyaltyProgramme p)
     {
         var x = p.Groups.Select(g => (object)g.Group).ToArray();
-        var freq = Bar("orders per 30 days", x, p.Groups.Select(g => g.OrdersPer30Days.Value), Blue, "%{y:.2f}");
+        var days = Bar("median days between orders", x, p.Groups.Select(g => g.MedianDaysBetweenOrders), Blue, "%{y:.0f} d");
         var spend = Bar("spend per order", x, p.Groups.Select(g => g.SpendPerOrder.Value), Orange, "%{y:.0f}");
-        spend.SetProperty("yaxis", "y2"); spend.SetProperty("offsetgroup", 2); freq.SetProperty("offsetgroup", 1);
-        return Chart("Loyalty programme: members against non-members (synthetic data)", [freq, spend], Axis("Group"), Axis("Orders per 30 days"),
+        spend.SetProperty("yaxis", "y2"); spend.SetProperty("offsetgroup", 2); days.SetProperty("offsetgroup", 1);
+        return Chart("Loyalty programme: members against non-members, and before against after joining", [days, spend], Axis("Group"), Axis("Median days between orders"),
             l => { l.SetProperty("barmode", "group"); l.SetProperty("yaxis2", new Dictionary<string, object> { ["title"] = new Dictionary<string, object> { ["text"] = "Spend per order" }, ["overlaying"] = "y", ["side"] = "right", ["showgrid"] = false }); });
     }
 
