@@ -52,12 +52,20 @@ public static class NotebookRunner
     /// <exception cref="NotebookException">The file is not a notebook.</exception>
     public static NotebookRun Run(string path, RunOptions? options = null)
     {
-        var o = options ?? new RunOptions();
+        // Outputs are formatted on this thread: make that invariant too, and put the caller's culture back after.
+        var (culture, uiCulture) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+        CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
+        try { return RunCore(path, options ?? new RunOptions()); }
+        finally { (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = (culture, uiCulture); }
+    }
+
+    private static NotebookRun RunCore(string path, RunOptions o)
+    {
         var notebook = Notebook.Load(path);
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         RetentionFormatters.Register();
         RetentionFormatters.ResetSession();
-        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture; // the same numbers on every machine
         var scriptOptions = ScriptOptions.Default
             .AddReferences(Framework.Value)
             .WithImports("System", "System.IO", "System.Linq", "System.Collections.Generic", "System.Threading.Tasks")
@@ -97,6 +105,9 @@ public static class NotebookRunner
             var work = new Thread(() =>
             {
                 var old = Console.Out;
+                // The same numbers and dates on every machine, whatever its culture.
+                Thread.CurrentThread.CurrentCulture = CultureInfo.InvariantCulture;
+                Thread.CurrentThread.CurrentUICulture = CultureInfo.InvariantCulture;
                 try
                 {
                     lock (ConsoleGate) Console.SetOut(console);

@@ -143,3 +143,28 @@ public class NotebookTests
         Assert.Equal("42", run.Notebook.Cells[1].Outputs[0]!["data"]!["text/plain"]!.GetValue<string>());
     }
 }
+
+[Collection("Formatter")]
+public class NotebookCultureTests
+{
+    [Fact]
+    public void Outputs_DoNotDependOnTheMachineCulture()
+    {
+        var old = System.Globalization.CultureInfo.DefaultThreadCurrentCulture;
+        System.Globalization.CultureInfo.DefaultThreadCurrentCulture = System.Globalization.CultureInfo.GetCultureInfo("da-DK");
+        try
+        {
+            var caller = System.Globalization.CultureInfo.CurrentCulture;
+            System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.GetCultureInfo("da-DK");
+            try
+            {
+                var run = NotebookRunner.Run(NotebookTestKit.Write(("code", "1234.5.ToString()"), ("code", "1234.5")));
+                Assert.Equal("1234.5", run.Notebook.Cells[0].Outputs[0]!["data"]!["text/plain"]!.GetValue<string>()); // formatted in the cell
+                Assert.Equal("1234.5", run.Notebook.Cells[1].Outputs[0]!["data"]!["text/plain"]!.GetValue<string>()); // formatted by the runner
+                Assert.Equal("da-DK", System.Globalization.CultureInfo.CurrentCulture.Name); // the caller's culture is back
+            }
+            finally { System.Globalization.CultureInfo.CurrentCulture = caller; }
+        }
+        finally { System.Globalization.CultureInfo.DefaultThreadCurrentCulture = old; }
+    }
+}
