@@ -97,6 +97,12 @@ public sealed record BgNbdFit(BgNbdParameters Parameters, BgNbdParameters Standa
     // The closed forms divide by a − 1; a fit landing exactly on 1 is nudged (the limit is continuous).
     private static double AwayFromOne(double a) => Math.Abs(a - 1) < 1e-7 ? 1 + 1e-7 : a;
 
+    /// <summary>The parameters with their standard errors.</summary>
+    public Microsoft.Data.Analysis.DataFrame ToDataFrame() => new FrameBuilder()
+        .Add("Parameter", new[] { "r", "alpha", "a", "b" })
+        .Add("Estimate", new[] { Parameters.R, Parameters.Alpha, Parameters.A, Parameters.B })
+        .Add("StandardError", new[] { StandardErrors.R, StandardErrors.Alpha, StandardErrors.A, StandardErrors.B }).Build();
+
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
         $"BG/NBD {Parameters} (se {StandardErrors.R:0.###}, {StandardErrors.Alpha:0.###}, {StandardErrors.A:0.###}, {StandardErrors.B:0.###}); log-likelihood {LogLikelihood:0.##}; {Iterations} iterations, {Exit}{(Converged ? "" : " (NOT converged)")}; {Customers:N0} customers.");
 }

@@ -35,6 +35,12 @@ public sealed record GammaGammaFit(GammaGammaParameters Parameters, GammaGammaPa
         return p * (v + frequency * meanSpend) / (p * frequency + q - 1);
     }
 
+    /// <summary>The parameters with their standard errors.</summary>
+    public Microsoft.Data.Analysis.DataFrame ToDataFrame() => new FrameBuilder()
+        .Add("Parameter", new[] { "p", "q", "v" })
+        .Add("Estimate", new[] { Parameters.P, Parameters.Q, Parameters.V })
+        .Add("StandardError", new[] { StandardErrors.P, StandardErrors.Q, StandardErrors.V }).Build();
+
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
         $"Gamma–Gamma {Parameters}; log-likelihood {LogLikelihood:0.##}; {Exit}; {Customers:N0} customers; corr(frequency, spend) = {FrequencySpendCorrelation:0.###}.");
 }

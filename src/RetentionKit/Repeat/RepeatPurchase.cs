@@ -80,6 +80,19 @@ public sealed record RepeatPurchase(
             warnings);
     }
 
+    /// <summary>One row per measure: its value and the counts behind it.</summary>
+    public Microsoft.Data.Analysis.DataFrame ToDataFrame()
+    {
+        (string Name, Rate Rate)[] rows =
+        [
+            ("repeat purchase ratio", RepeatPurchaseRatio), ("loyal customer rate", LoyalCustomerRate),
+            ($"again within {WithinDays} days", RepeatWithinDays), ("repeat / one-time annual spend", RepeatSpendRatio),
+        ];
+        return new FrameBuilder().Add("Measure", rows.Select(r => r.Name)).Add("Value", rows.Select(r => r.Rate.Value))
+            .Add("Numerator", rows.Select(r => r.Rate.Numerator)).Add("Denominator", rows.Select(r => r.Rate.Denominator))
+            .Add("UndefinedReason", rows.Select(r => r.Rate.UndefinedReason)).Build();
+    }
+
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
         $"Repeat purchase ratio {RepeatPurchaseRatio} ({RepeatCustomers:N0} of {Customers:N0}); loyal (≥ {LoyalThreshold} orders) {LoyalCustomerRate}; again within {WithinDays} days {RepeatWithinDays}; repeat customers spend {RepeatSpendRatio.Value:0.00}× one-time customers per year.");
 }

@@ -53,6 +53,12 @@ public sealed record NetPromoterScore(long Responses, long Promoters, long Passi
         }
     }
 
+    /// <summary>Detractors, passives and promoters with counts and shares.</summary>
+    public DataFrame ToDataFrame() => new FrameBuilder()
+        .Add("Group", new[] { "detractors (0-6)", "passives (7-8)", "promoters (9-10)" })
+        .Add("Responses", new[] { Detractors, Passives, Promoters })
+        .Add("Share", new[] { DetractorShare.Value, PassiveShare.Value, PromoterShare.Value }).Build();
+
     public override string ToString() => double.IsNaN(Score) ? "NPS undefined (no responses)" : string.Create(CultureInfo.InvariantCulture,
         $"NPS {Score:+0.0;-0.0;0} ({PromoterShare} promoters, {PassiveShare} passives, {DetractorShare} detractors; {Responses:N0} responses)");
 }
@@ -84,6 +90,10 @@ public sealed record CustomerSatisfaction(long Responses, long Satisfied, IReadO
     /// <summary>CSAT of the responses that answered the CSAT question.</summary>
     public static CustomerSatisfaction Compute(IEnumerable<SurveyResponse> responses) =>
         Compute(NetPromoterScore.Checked(responses, r => r.Csat, 1, 5, "CSAT"));
+
+    /// <summary>Answers per score.</summary>
+    public DataFrame ToDataFrame() => new FrameBuilder()
+        .Add("Score", Enumerable.Range(1, 5)).Add("Responses", Counts).Add("Satisfied", Enumerable.Range(1, 5).Select(s => s >= 4)).Build();
 
     public override string ToString() => $"CSAT {Score} ({Satisfied:N0} of {Responses:N0} answered 4 or 5)";
 }
