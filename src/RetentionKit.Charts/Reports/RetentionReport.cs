@@ -120,6 +120,7 @@ public static class RetentionReport
         r.Section("Cohorts")
             .Definition($"A cohort is the customers whose first order falls in a {m.Grid.Length.Name}; each cell is the share of them ordering n {m.Grid.Length.Name}s later.")
             .Chart(RetentionCharts.Cohorts(m.Cohorts))
+            .Warnings(m.Cohorts.Warnings.Where(w => w.Contains("purchase cycles", StringComparison.Ordinal)))
             .Table(new ReportTable("cohorts", new[] { "cohort", "size" }.Concat(Enumerable.Range(0, m.Cohorts.Starts.Count).Select(j => "+" + j.ToString(Inv))).ToList(),
                 m.Cohorts.Starts.Select((s, i) => (IReadOnlyList<string>)new[] { D(s), m.Cohorts.Sizes[i].ToString(Inv) }.Concat(m.Cohorts.Matrix[i].Select(v => double.IsNaN(v) ? "" : P(v))).ToList()).ToList()));
 

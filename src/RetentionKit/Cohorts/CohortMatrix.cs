@@ -16,18 +16,19 @@ namespace RetentionKit.Cohorts;
 /// <param name="Active">Active[c][j]: customers of cohort c who ordered in period c + j.</param>
 /// <param name="Matrix">Active / size; NaN where unobserved or the cohort is empty.</param>
 /// <param name="CustomersBeforeWindow">Customers acquired before the window: in no cohort.</param>
+/// <param name="Warnings">Partial periods left out, a period shorter than three purchase cycles.</param>
 public sealed record CohortMatrix(PeriodLength Length, IReadOnlyList<DateTime> Starts, IReadOnlyList<long> Sizes,
-    IReadOnlyList<IReadOnlyList<long>> Active, IReadOnlyList<IReadOnlyList<double>> Matrix, long CustomersBeforeWindow)
+    IReadOnlyList<IReadOnlyList<long>> Active, IReadOnlyList<IReadOnlyList<double>> Matrix, long CustomersBeforeWindow, IReadOnlyList<string> Warnings)
 {
-    /// <summary>Builds the matrix on the periods of <paramref name="grid"/>.</summary>
-    public static CohortMatrix Compute(OrderHistory history, PeriodGrid grid)
+    /// <summary>Builds the matrix on the periods of <paramref name="grid"/>; <paramref name="cycle"/> (measured when null) decides the short-period warning.</summary>
+    public static CohortMatrix Compute(OrderHistory history, PeriodGrid grid, PurchaseCycle? cycle = null)
     {
         ArgumentNullException.ThrowIfNull(history);
         ArgumentNullException.ThrowIfNull(grid);
-        return From(PeriodActivity.Build(history, grid));
+        return From(PeriodActivity.Build(history, grid), cycle ?? PurchaseCycle.Measure(history));
     }
 
-    internal static CohortMatrix From(PeriodActivity a)
+    internal static CohortMatrix From(PeriodActivity a, PurchaseCycle cycle)
     {
         int p = a.PeriodCount;
         var active = new long[p][];
@@ -53,7 +54,9 @@ public sealed record CohortMatrix(PeriodLength Length, IReadOnlyList<DateTime> S
             for (int j = 0; j < p; j++) row[j] = j < p - c && sizes[c] > 0 ? (double)active[c][j] / sizes[c] : double.NaN;
             matrix[c] = row;
         }
-        return new CohortMatrix(a.Grid.Length, a.Grid.Periods.Select(x => x.Start).ToList(), sizes, active, matrix, before);
+        var warnings = new List<string>(a.Grid.Warnings);
+        if (cycle.ShortPeriodWarning(a.Grid.Length) is { } w) warnings.Add(w);
+        return new CohortMatrix(a.Grid.Length, a.Grid.Periods.Select(x => x.Start).ToList(), sizes, active, matrix, before, warnings);
     }
 
     /// <summary>One row per cohort: its start, size, and a column per periods-since-acquisition.</summary>

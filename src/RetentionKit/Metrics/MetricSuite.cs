@@ -85,11 +85,11 @@ public static class MetricSuite
         var activity = PeriodActivity.Build(history, grid);
         var tally = new PeriodTally(activity);
         var retention = PeriodRetention.From(activity, tally, new RetentionOptions { ChurnAlertThreshold = o.ChurnAlertThreshold, Cycle = cycle });
-        var revenue = RevenueRetention.From(activity, tally);
+        var revenue = RevenueRetention.From(activity, tally, cycle);
         var window = grid.Window;
         var repeat = RepeatPurchase.Compute(history, window, o.LoyalOrders, o.RepeatWithinDays);
         var returns = ReturnRates.Compute(transactions, window);
-        var cohorts = CohortMatrix.From(activity);
+        var cohorts = CohortMatrix.From(activity, cycle);
         var rfm = RfmSegments.Compute(history, window);
         var atRisk = AtRiskCustomers.Find(history, window.End);
         var warnings = (stepDown is null ? [] : new[] { stepDown }).Concat(retention.Warnings).Concat(cycle.Warnings).Concat(revenue.Warnings).Concat(repeat.Warnings).Concat(returns.Warnings)

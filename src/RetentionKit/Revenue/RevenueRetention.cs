@@ -59,17 +59,23 @@ public sealed record RevenueRetention(
     IReadOnlyList<string> Warnings)
 {
     /// <summary>Computes revenue retention per period of <paramref name="grid"/>.</summary>
-    public static RevenueRetention Compute(OrderHistory history, PeriodGrid grid, double stagnationBand = 0.02)
+    /// <param name="history">Orders per customer.</param>
+    /// <param name="grid">The periods.</param>
+    /// <param name="stagnationBand">Median growth within ± this is "stagnant".</param>
+    /// <param name="cycle">The purchase cycle for the short-period warning; measured from the data when null.</param>
+    public static RevenueRetention Compute(OrderHistory history, PeriodGrid grid, double stagnationBand = 0.02, PurchaseCycle? cycle = null)
     {
         ArgumentNullException.ThrowIfNull(history);
         ArgumentNullException.ThrowIfNull(grid);
         var a = PeriodActivity.Build(history, grid);
-        return From(a, new PeriodTally(a), stagnationBand);
+        return From(a, new PeriodTally(a), cycle ?? PurchaseCycle.Measure(history), stagnationBand);
     }
 
-    internal static RevenueRetention From(PeriodActivity a, PeriodTally t, double band = 0.02)
+    internal static RevenueRetention From(PeriodActivity a, PeriodTally t, PurchaseCycle cycle, double band = 0.02)
     {
         var warnings = new List<string>(a.Grid.Warnings);
+        var shortPeriod = cycle.ShortPeriodWarning(a.Grid.Length);
+        if (shortPeriod is not null) warnings.Add(shortPeriod);
         bool money = a.History.HasMoney;
         if (!money) warnings.Add("the data has no amounts (nor quantity and unit price): revenue metrics are undefined.");
         const string noMoney = "the data has no amounts";
@@ -77,6 +83,7 @@ public sealed record RevenueRetention(
         for (int k = 0; k < t.P; k++)
         {
             var w = new List<string>();
+            if (shortPeriod is not null) w.Add(shortPeriod);
             string zeroPrev = t.S[k] == 0 ? "no customers at the start of the period (S = 0)" : "the start customers had no revenue in the previous period";
             Rate R(double num, double den, string why) => money ? Rate.Of(num, den, why) : new Rate(double.NaN, double.NaN, noMoney);
             var churn = R(t.RevLost[k] + t.Contraction[k], t.RevPrev[k], zeroPrev);

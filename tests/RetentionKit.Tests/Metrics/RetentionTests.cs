@@ -82,6 +82,10 @@ public class RetentionTests
         var r = PeriodRetention.Compute(History(), Months());
         Assert.Contains(r.Warnings, w => w.Contains("purchase cycles"));
         Assert.All(r.Periods, p => Assert.Contains(p.Warnings, w => w.Contains("purchase cycles")));
+        // Every period-based result says so, not only retention.
+        var revenue = RetentionKit.Revenue.RevenueRetention.Compute(History(), Months());
+        Assert.All(revenue.Periods, p => Assert.Contains(p.Warnings, w => w.Contains("purchase cycles")));
+        Assert.Contains(RetentionKit.Cohorts.CohortMatrix.Compute(History(), Months()).Warnings, w => w.Contains("purchase cycles"));
     }
 
     [Fact]
