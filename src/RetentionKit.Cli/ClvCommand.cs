@@ -10,16 +10,6 @@ namespace RetentionKit.Cli;
 /// <summary><c>retention clv FILE</c>: fits BG/NBD and Gamma–Gamma and prints parameters, CLV and the holdout check.</summary>
 internal static class ClvCommand
 {
-    /// <summary>What the command computed, for text and JSON.</summary>
-    internal sealed record ClvRun(ClvModels Models, HoldoutValidation? Holdout)
-    {
-        public CustomerSummary Summary => Models.Summary;
-        public BgNbdFit BgNbd => Models.BgNbd;
-        public GammaGammaFit? GammaGamma => Models.GammaGamma;
-        public string? GammaGammaError => Models.GammaGammaError;
-        public LifetimeValue? Value => Models.Value;
-    }
-
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var file = new Argument<string>("FILE") { Description = "Transaction file: CSV, .csv.gz, or CDNOW text (--preset cdnow)" };
@@ -58,7 +48,7 @@ internal static class ClvCommand
         return cmd;
     }
 
-    internal static ClvRun Compute(OrderHistory history, TimeUnit unit, DateTime? calibrationEnd, DateTime observationEnd, int horizon, double discount, double margin)
+    internal static ClvModels Compute(OrderHistory history, TimeUnit unit, DateTime? calibrationEnd, DateTime observationEnd, int horizon, double discount, double margin)
     {
         if (calibrationEnd is { } c && c >= observationEnd)
             throw new UsageException($"--calibration-end {c:yyyy-MM-dd} must be before the observation end {observationEnd:yyyy-MM-dd}.");
@@ -67,11 +57,10 @@ internal static class ClvCommand
             : CustomerSummary.From(history, unit, observationEnd);
         if (summary.Count == 0) throw new UsageException("no customer made a purchase before the (calibration) end; nothing to model.");
         var models = ClvModels.Fit(summary, horizon, discount, margin);
-        var holdout = summary.HoldoutFrequency is null ? null : HoldoutValidation.Compute(summary, models.BgNbd);
-        return new ClvRun(models, holdout);
+        return summary.HoldoutFrequency is null ? models : models with { Holdout = HoldoutValidation.Compute(summary, models.BgNbd) };
     }
 
-    internal static object ToJson(ClvRun run) => new
+    internal static object ToJson(ClvModels run) => new
     {
         customers = run.Summary.Count,
         timeUnit = run.Summary.Unit.ToString().ToLowerInvariant(),
@@ -103,7 +92,7 @@ internal static class ClvCommand
         } : null,
     };
 
-    internal static string ToText(ClvRun run, LoadReport load)
+    internal static string ToText(ClvModels run, LoadReport load)
     {
         var inv = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();

@@ -42,7 +42,7 @@ internal static class ReportCommand
         Step($"computing metrics on {load.Report.RowsAccepted:N0} lines");
         var metrics = MetricSuite.Compute(load.Transactions, options);
         Step("fitting BG/NBD and Gamma–Gamma");
-        var clv = ClvResults.Compute(metrics.History, metrics.History.LastOrder!.Value.Date.AddDays(1));
+        var clv = ReportClv.Compute(metrics.History, metrics.History.LastOrder!.Value.Date.AddDays(1));
         var synthetic = syntheticAppendix ? SyntheticData.Generate() : null;
         Step("drawing charts and writing the report");
         var report = RetentionReport.Build(load.Transactions, load.Report, metrics, clv, synthetic);

@@ -14,31 +14,21 @@ using RetentionKit.Synthetic;
 
 namespace RetentionKit.Charts.Reports;
 
-/// <summary>The CLV part of a report: the models on all data for CLV and P(alive), and a calibration fit for the holdout check.</summary>
-public sealed record ClvResults(ClvModels Models, HoldoutValidation? Holdout)
+/// <summary>The CLV part of a report.</summary>
+public static class ReportClv
 {
-    public CustomerSummary Summary => Models.Summary;
-    public BgNbdFit BgNbd => Models.BgNbd;
-    public GammaGammaFit? GammaGamma => Models.GammaGamma;
-    public string? GammaGammaError => Models.GammaGammaError;
-    public LifetimeValue? Value => Models.Value;
-
-    /// <summary>Fits both models in weeks; the holdout is the last quarter of the observation (at least 4 weeks).</summary>
-    public static ClvResults Compute(OrderHistory history, DateTime observationEnd, int horizonMonths = 12, double monthlyDiscount = 0.01, double margin = 1)
+    /// <summary>
+    /// The models on all data in weeks (for CLV and P(alive)), with a holdout check from a separate fit that leaves out
+    /// the last quarter of the observation (at least 4 weeks).
+    /// </summary>
+    public static ClvModels Compute(OrderHistory history, DateTime observationEnd, int horizonMonths = 12, double monthlyDiscount = 0.01, double margin = 1)
     {
         var models = ClvModels.Fit(CustomerSummary.From(history, TimeUnit.Week, observationEnd), horizonMonths, monthlyDiscount, margin);
-        HoldoutValidation? holdout = null;
-        if (history.FirstOrder is { } first)
-        {
-            var span = observationEnd - first.Date;
-            var calibrationEnd = observationEnd - TimeSpan.FromDays(Math.Max(28, Math.Round(span.TotalDays / 4)));
-            if (calibrationEnd > first.Date.AddDays(28))
-            {
-                var cal = CustomerSummary.CalibrationHoldout(history, TimeUnit.Week, calibrationEnd, observationEnd);
-                holdout = HoldoutValidation.Compute(cal, RetentionKit.Clv.BgNbd.Fit(cal));
-            }
-        }
-        return new ClvResults(models, holdout);
+        if (history.FirstOrder is not { } first) return models;
+        var calibrationEnd = observationEnd - TimeSpan.FromDays(Math.Max(28, Math.Round((observationEnd - first.Date).TotalDays / 4)));
+        if (calibrationEnd <= first.Date.AddDays(28)) return models;
+        var cal = CustomerSummary.CalibrationHoldout(history, TimeUnit.Week, calibrationEnd, observationEnd);
+        return models with { Holdout = HoldoutValidation.Compute(cal, BgNbd.Fit(cal)) };
     }
 }
 
@@ -52,7 +42,7 @@ public static class RetentionReport
     private static string D(DateTime d) => d.ToString("yyyy-MM-dd", Inv);
 
     /// <summary>The whole report. <paramref name="synthetic"/> adds an appendix on the generator's tables, labelled as synthetic.</summary>
-    public static HtmlReport Build(Transactions transactions, LoadReport load, MetricReport m, ClvResults? clv, SyntheticDataset? synthetic = null)
+    public static HtmlReport Build(Transactions transactions, LoadReport load, MetricReport m, ClvModels? clv, SyntheticDataset? synthetic = null)
     {
         var r = new HtmlReport($"Customer retention: {load.Source}",
             $"{load.RowsAccepted:N0} lines, {m.History.CustomerCount:N0} customers, {m.History.OrderCount:N0} orders; window {m.Window} in {m.Grid.Periods.Count} {m.Grid.Length.Name}s.");

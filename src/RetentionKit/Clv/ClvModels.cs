@@ -11,6 +11,9 @@ namespace RetentionKit.Clv;
 /// <param name="Value">CLV per customer, or null without a spend model.</param>
 public sealed record ClvModels(CustomerSummary Summary, BgNbdFit BgNbd, GammaGammaFit? GammaGamma, string? GammaGammaError, LifetimeValue? Value)
 {
+    /// <summary>Predicted against actual purchases in a holdout, when one was checked.</summary>
+    public HoldoutValidation? Holdout { get; init; }
+
     /// <summary>Fits BG/NBD and Gamma–Gamma to <paramref name="summary"/> and computes CLV over <paramref name="horizonMonths"/>.</summary>
     public static ClvModels Fit(CustomerSummary summary, int horizonMonths = 12, double monthlyDiscountRate = 0.01, double margin = 1)
     {
