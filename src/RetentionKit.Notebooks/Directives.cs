@@ -49,14 +49,14 @@ internal static partial class Directives
     [GeneratedRegex("""^\s*#i\s+"(?<source>[^"]+)"\s*$""")]
     private static partial Regex Include();
 
-    internal sealed record Parsed(string Code, IReadOnlyList<Assembly> Assemblies, IReadOnlyList<string> Paths, IReadOnlyList<string> Sources);
+    internal sealed record Parsed(string Code, IReadOnlyList<Assembly> Assemblies, IReadOnlyList<string> PackageNames, IReadOnlyList<string> Paths, IReadOnlyList<string> Sources);
 
     /// <summary>Takes the directives out of a cell (their lines become blank, so line numbers stay right).</summary>
     /// <exception cref="NotebookException">An unknown package or magic command, or a version the runner does not have.</exception>
     internal static Parsed Parse(string code, string where)
     {
         var lines = code.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
-        var assemblies = new List<Assembly>(); var paths = new List<string>(); var sources = new List<string>();
+        var assemblies = new List<Assembly>(); var names = new List<string>(); var paths = new List<string>(); var sources = new List<string>();
         for (int i = 0; i < lines.Length; i++)
         {
             var line = lines[i];
@@ -77,12 +77,13 @@ internal static partial class Directives
                 if (version.Length > 0 && version != "*" && !string.Equals(version, pkg.Version, StringComparison.OrdinalIgnoreCase))
                     throw new NotebookException($"{at}: the notebook asks for {name} {version}, the runner has {name} {pkg.Version}; change the version in the notebook or rebuild the runner.");
                 assemblies.AddRange(pkg.Assemblies);
+                names.Add(name);
                 lines[i] = "";
             }
             else if (trimmed.StartsWith("#r", StringComparison.Ordinal) && PathReference().Match(line) is { Success: true } p) { paths.Add(p.Groups["path"].Value); lines[i] = ""; }
             else if (Include().Match(line) is { Success: true } inc) { sources.Add(inc.Groups["source"].Value); lines[i] = ""; }
             else throw new NotebookException($"{at}: cannot read the directive '{trimmed}'; expected #r \"nuget: Name, Version\", #r \"path\" or #i \"nuget: source\".");
         }
-        return new Parsed(string.Join('\n', lines), assemblies.Distinct().ToList(), paths, sources);
+        return new Parsed(string.Join('\n', lines), assemblies.Distinct().ToList(), names, paths, sources);
     }
 }

@@ -39,25 +39,20 @@ public static class FileAppExporter
         {
             cellNumber++;
             if (cell.Kind != "code" || string.IsNullOrWhiteSpace(cell.Source)) continue;
-            foreach (var line in cell.Source.Split('\n'))
-            {
-                var m = System.Text.RegularExpressions.Regex.Match(line, """^\s*#r\s+"nuget:\s*(?<name>[^,"]+?)\s*(,\s*(?<version>[^"]+?))?\s*"\s*$""");
-                if (!m.Success) continue;
-                var name = m.Groups["name"].Value;
-                if (KitProjects.TryGetValue(name, out var project)) projects.Add(Path.GetRelativePath(outDir, Path.Combine(root, project)).Replace('\\', '/'));
-                else if (Directives.Packages.TryGetValue(name, out var pkg)) packages.Add($"{name}@{pkg.Version}");
-            }
             var parsed = Directives.Parse(cell.Source, $"{notebook.Name}, cell {cellNumber}");
-            var tree = CSharpSyntaxTree.ParseText(parsed.Code, new CSharpParseOptions(kind: SourceCodeKind.Script));
-            var unit = (CompilationUnitSyntax)tree.GetRoot();
+            foreach (var name in parsed.PackageNames)
+            {
+                if (KitProjects.TryGetValue(name, out var project)) projects.Add(Path.GetRelativePath(outDir, Path.Combine(root, project)).Replace('\\', '/'));
+                else packages.Add($"{name}@{Directives.Packages[name].Version}");
+            }
+            var unit = CellSyntax.Parse(parsed.Code);
             foreach (var u in unit.Usings) usings.Add(u.ToString().Trim());
             var code = unit.RemoveNodes(unit.Usings, SyntaxRemoveOptions.KeepNoTrivia)!;
             string text = code.ToFullString();
-            if (code.Members.LastOrDefault() is GlobalStatementSyntax { Statement: ExpressionStatementSyntax e } && e.SemicolonToken.IsMissing)
+            if (CellSyntax.TrailingExpression(code) is { } e)
             {
-                var expr = e.Expression.ToString();
-                var start = text.LastIndexOf(expr, StringComparison.Ordinal);
-                text = text[..start] + $"display({expr});" + text[(start + expr.Length)..];
+                int start = e.SpanStart - code.FullSpan.Start;
+                text = text[..start] + $"display({e.Expression});" + text[(start + e.Span.Length)..];
             }
             body.Append("// ---- cell ").Append(cellNumber).Append(" ----\n").Append(text.Trim()).Append("\n\n");
         }

@@ -140,12 +140,7 @@ public static class NotebookRunner
     }
 
     /// <summary>Whether the code's last statement is an expression without a semicolon (its value is the cell's result).</summary>
-    internal static bool EndsWithExpression(string code)
-    {
-        var tree = Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(code, new Microsoft.CodeAnalysis.CSharp.CSharpParseOptions(kind: SourceCodeKind.Script));
-        var root = (Microsoft.CodeAnalysis.CSharp.Syntax.CompilationUnitSyntax)tree.GetRoot();
-        return root.Members.LastOrDefault() is Microsoft.CodeAnalysis.CSharp.Syntax.GlobalStatementSyntax { Statement: Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionStatementSyntax e } && e.SemicolonToken.IsMissing;
-    }
+    internal static bool EndsWithExpression(string code) => CellSyntax.TrailingExpression(CellSyntax.Parse(code)) is not null;
 
     private static NotebookRun Fail(Notebook notebook, NotebookCell cell, int count, string message, string name)
     {
