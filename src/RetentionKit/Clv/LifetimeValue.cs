@@ -123,13 +123,8 @@ public static class SimpleClv
     {
         ArgumentNullException.ThrowIfNull(history);
         var rows = new List<(string, double)>(history.CustomerCount);
-        for (int c = 0; c < history.CustomerCount; c++)
-        {
-            double v = 0;
-            for (int i = history.OrderStart[c]; i < history.OrderStart[c + 1]; i++) v += history.OrderValue[i];
-            for (int r = history.ReturnStart[c]; r < history.ReturnStart[c + 1]; r++) v += history.ReturnValue[r];
-            rows.Add((history.CustomerIds[c], v));
-        }
+        var always = new Periods.Period(DateTime.MinValue, DateTime.MaxValue);
+        for (int c = 0; c < history.CustomerCount; c++) rows.Add((history.CustomerIds[c], history.ActivityIn(c, always).NetSpend));
         return rows.OrderByDescending(r => r.Item2).ToList();
     }
 

@@ -62,6 +62,23 @@ public sealed class OrderHistory
     /// <summary>The order values of a customer, oldest first.</summary>
     public ReadOnlySpan<double> OrderValuesOf(int customer) => OrderValue.AsSpan(OrderStart[customer], OrdersOf(customer));
 
+    /// <summary>
+    /// A customer's orders in <paramref name="window"/> (by order time), their net spend there (order values plus the
+    /// returns booked on days in the window), and the day of the last of those orders (0 without orders).
+    /// </summary>
+    internal (int Orders, double NetSpend, int LastOrderDay) ActivityIn(int customer, Periods.Period window)
+    {
+        long from = window.Start.Ticks, to = window.End.Ticks;
+        int fromDay = Periods.PeriodGrid.DayNumber(window.Start), toDay = Periods.PeriodGrid.DayNumber(window.End);
+        int n = 0, last = 0;
+        double spend = 0;
+        for (int i = OrderStart[customer]; i < OrderStart[customer + 1]; i++)
+            if (OrderTicks[i] >= from && OrderTicks[i] < to) { n++; spend += OrderValue[i]; last = OrderDay[i]; }
+        for (int r = ReturnStart[customer]; r < ReturnStart[customer + 1]; r++)
+            if (ReturnDay[r] >= fromDay && ReturnDay[r] < toDay) spend += ReturnValue[r];
+        return (n, spend, last);
+    }
+
     /// <summary>Builds the history from transactions.</summary>
     public static OrderHistory From(Transactions t)
     {

@@ -36,16 +36,10 @@ public sealed record RepeatPurchase(
         long customers = 0, repeat = 0, loyal = 0, eligible = 0, again = 0, censored = 0;
         double repeatSpend = 0, oneTimeSpend = 0;
         long repeatN = 0, oneTimeN = 0;
-        int fromDay = PeriodGrid.DayNumber(window.Start), toDay = PeriodGrid.DayNumber(window.End);
         for (int c = 0; c < history.CustomerCount; c++)
         {
             int s = history.OrderStart[c], e = history.OrderStart[c + 1];
-            int n = 0;
-            double spend = 0;
-            for (int i = s; i < e; i++)
-                if (history.OrderTicks[i] >= from && history.OrderTicks[i] < to) { n++; spend += history.OrderValue[i]; }
-            for (int r = history.ReturnStart[c]; r < history.ReturnStart[c + 1]; r++)
-                if (history.ReturnDay[r] >= fromDay && history.ReturnDay[r] < toDay) spend += history.ReturnValue[r];
+            var (n, spend, _) = history.ActivityIn(c, window);
             if (n == 0) continue;
             customers++;
             if (n >= 2) { repeat++; repeatSpend += spend; repeatN++; } else { oneTimeSpend += spend; oneTimeN++; }

@@ -39,16 +39,11 @@ public sealed record RfmSegments(Period Window, IReadOnlyList<RfmCustomer> Custo
     {
         ArgumentNullException.ThrowIfNull(history);
         var ids = new List<int>(); var rec = new List<int>(); var freq = new List<int>(); var mon = new List<double>();
-        int endDay = PeriodGrid.DayNumber(window.End), startDay = PeriodGrid.DayNumber(window.Start);
+        int endDay = PeriodGrid.DayNumber(window.End);
         for (int c = 0; c < history.CustomerCount; c++)
         {
-            int n = 0, last = 0;
-            double spend = 0;
-            for (int i = history.OrderStart[c]; i < history.OrderStart[c + 1]; i++)
-                if (window.Contains(new DateTime(history.OrderTicks[i]))) { n++; spend += history.OrderValue[i]; last = history.OrderDay[i]; }
+            var (n, spend, last) = history.ActivityIn(c, window);
             if (n == 0) continue;
-            for (int r = history.ReturnStart[c]; r < history.ReturnStart[c + 1]; r++)
-                if (history.ReturnDay[r] >= startDay && history.ReturnDay[r] < endDay) spend += history.ReturnValue[r];
             ids.Add(c); rec.Add(endDay - last); freq.Add(n); mon.Add(spend);
         }
         // Recency: fewer days is better, so score on the negated value.

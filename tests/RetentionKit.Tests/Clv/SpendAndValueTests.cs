@@ -97,6 +97,15 @@ public class SpendAndValueTests
         Assert.Throws<ArgumentOutOfRangeException>(() => LifetimeValue.Compute(s, bg, gg, 0));
     }
 
+    [Fact]
+    public void SimpleClv_Historic_IsNetRevenuePerCustomer()
+    {
+        var rows = SimpleClv.Historic(History());
+        Assert.Equal(("B", 300.0), rows[0]);
+        Assert.Equal(230.0, rows.Single(r => r.CustomerId == "A").Revenue, 9);
+        Assert.Equal(-20.0, rows.Single(r => r.CustomerId == "D").Revenue, 9); // only a return
+    }
+
     [Theory]
     [InlineData(50, 2, 0.25, 1, 0, 400)]       // 100 a period for 4 periods
     [InlineData(50, 2, 0.25, 0.5, 0.05, 166.67)] // 50 a period / (0.25 + 0.05)
