@@ -96,7 +96,7 @@ public static class RetentionReport
             .Chart(RetentionCharts.RepeatCustomers(rep))
             .Warnings(rep.Warnings);
 
-        var perPeriod = m.Grid.Periods.Select(p => ReturnRates.Compute(transactions, p, 0)).ToList();
+        var perPeriod = ReturnRates.PerPeriod(transactions, m.Grid);
         r.Section("Returns")
             .Definition("Return rate = units returned / units sold (also by value), over every line including those without a customer id. Returns in the window can be of goods sold before it, so a product's rate can pass 100 %.")
             .Facts([("by units", P(m.Returns.ByUnits)), ("by value", P(m.Returns.ByValue)), ("units returned", N(m.Returns.UnitsReturned, "N0")), ("units sold", N(m.Returns.UnitsSold, "N0"))])

@@ -38,19 +38,48 @@ public sealed record ReturnRates(Period Window, double UnitsSold, double UnitsRe
         {
             long tk = time[i].Ticks;
             if (tk < from || tk >= to) continue;
-            double q = double.IsNaN(qty[i]) ? 0 : Math.Abs(qty[i]), m = double.IsNaN(money[i]) ? 0 : Math.Abs(money[i]);
+            var (q, m) = Size(qty[i], money[i]);
             int p = product[i];
             if (ret[i]) { returned += q; vReturned += m; if (p >= 0) pReturned[p] += q; }
             else { sold += q; vSold += m; if (p >= 0) pSold[p] += q; }
         }
-        var warnings = new List<string>();
-        if (!t.HasQuantity) warnings.Add("the data has no quantities: the unit return rate is undefined.");
-        if (!t.HasProducts) warnings.Add("the data has no product ids: no per-product rates.");
         var top = Enumerable.Range(0, pSold.Length).Where(p => pReturned[p] > 0)
             .OrderByDescending(p => pReturned[p]).ThenBy(p => t.ProductIds[p], StringComparer.Ordinal).Take(topProducts)
             .Select(p => new ProductReturnRate(t.ProductIds[p], pSold[p], pReturned[p], Rate.Of(pReturned[p], pSold[p], "no units of it sold in the window")))
             .ToList();
-        return new ReturnRates(window ?? new Period(DateTime.MinValue, DateTime.MaxValue), sold, returned, vSold, vReturned,
+        return Build(t, window ?? new Period(DateTime.MinValue, DateTime.MaxValue), sold, returned, vSold, vReturned, top);
+    }
+
+    /// <summary>Return rates for every period of <paramref name="grid"/> in one pass over the lines (no per-product table).</summary>
+    public static IReadOnlyList<ReturnRates> PerPeriod(Transactions t, PeriodGrid grid)
+    {
+        ArgumentNullException.ThrowIfNull(t);
+        ArgumentNullException.ThrowIfNull(grid);
+        int n = grid.Periods.Count;
+        var sums = new double[n, 4]; // sold, returned, value sold, value returned
+        var time = t.Time; var qty = t.Qty; var money = t.Money; var ret = t.Return;
+        for (int i = 0; i < t.Count; i++)
+        {
+            int k = grid.PeriodOfDay(PeriodGrid.DayNumber(time[i]));
+            if (k < 0 || k >= n) continue;
+            var (q, m) = Size(qty[i], money[i]);
+            int col = ret[i] ? 1 : 0;
+            sums[k, col] += q;
+            sums[k, col + 2] += m;
+        }
+        return Enumerable.Range(0, n).Select(k => Build(t, grid.Periods[k], sums[k, 0], sums[k, 1], sums[k, 2], sums[k, 3], [])).ToList();
+    }
+
+    // Returns are counted by size whatever their sign; a missing quantity or amount counts as nothing.
+    private static (double Units, double Value) Size(double qty, double money) =>
+        (double.IsNaN(qty) ? 0 : Math.Abs(qty), double.IsNaN(money) ? 0 : Math.Abs(money));
+
+    private static ReturnRates Build(Transactions t, Period window, double sold, double returned, double vSold, double vReturned, IReadOnlyList<ProductReturnRate> top)
+    {
+        var warnings = new List<string>();
+        if (!t.HasQuantity) warnings.Add("the data has no quantities: the unit return rate is undefined.");
+        if (!t.HasProducts) warnings.Add("the data has no product ids: no per-product rates.");
+        return new ReturnRates(window, sold, returned, vSold, vReturned,
             t.HasQuantity ? Rate.Of(returned, sold, "no units sold") : new Rate(double.NaN, double.NaN, "no quantities"),
             t.HasMoney ? Rate.Of(vReturned, vSold, "no sales value") : new Rate(double.NaN, double.NaN, "no amounts"),
             top, warnings);

@@ -143,3 +143,21 @@ public class RevenueAndRepeatTests
         Assert.Equal(PeriodLength.HalfYear, c.RecommendedPeriod); // 3 × 38.75 = 116 days: longer than a quarter (91.3)
     }
 }
+
+public class ReturnRatesPerPeriodTests
+{
+    [Fact]
+    public void PerPeriod_EqualsOneComputationPerPeriod()
+    {
+        var grid = Months();
+        var each = ReturnRates.PerPeriod(Table(), grid);
+        Assert.Equal(grid.Periods.Count, each.Count);
+        for (int k = 0; k < each.Count; k++)
+        {
+            var one = ReturnRates.Compute(Table(), grid.Periods[k]);
+            Assert.Equal(one.Window, each[k].Window);
+            Assert.Equal((one.UnitsSold, one.UnitsReturned, one.ValueSold, one.ValueReturned), (each[k].UnitsSold, each[k].UnitsReturned, each[k].ValueSold, each[k].ValueReturned));
+        }
+        Assert.Equal(1.0 / 4, each[1].ByUnits.Value, 12); // February: four units sold (o2, o6, o7, o9), one returned (C900)
+    }
+}
