@@ -1,12 +1,26 @@
 using System.Globalization;
-using Plotly.NET;
 
 namespace RetentionKit.Charts;
 
+/// <summary>A plotly.js trace or layout under construction: attribute names as plotly.js spells them.</summary>
+internal class PlotObject : Dictionary<string, object?>
+{
+    public PlotObject() : base(StringComparer.Ordinal) { }
+    public void SetProperty(string name, object? value) => this[name] = value;
+}
+
+/// <summary>One plotly.js trace (scatter, bar, heatmap, …).</summary>
+internal sealed class Trace : PlotObject
+{
+    public Trace(string type) => this["type"] = type;
+}
+
+/// <summary>A plotly.js layout.</summary>
+internal sealed class Layout : PlotObject;
+
 /// <summary>
-/// Thin builder over Plotly.NET's trace and layout objects with plotly.js attribute names. The core library
-/// targets net8.0 and Plotly.NET's F# chart functions need every optional argument, so charts are assembled
-/// from objects here; every chart shares one palette and layout defaults.
+/// Thin builder over plotly.js traces and layouts: every chart shares one palette and layout defaults, and the result
+/// is a <see cref="Figure"/>, which needs no charting library to draw.
 /// </summary>
 internal static class Plot
 {
@@ -43,11 +57,9 @@ internal static class Plot
     }
 
     /// <summary>A chart of the given traces with the shared layout: title, axis titles with units, legend below.</summary>
-    public static GenericChart Chart(string title, IEnumerable<Trace> traces, Dictionary<string, object> xAxis, Dictionary<string, object> yAxis,
+    public static Figure Chart(string title, IEnumerable<Trace> traces, Dictionary<string, object> xAxis, Dictionary<string, object> yAxis,
         Action<Layout>? extra = null, int height = 420)
     {
-        var charts = traces.Select(t => GenericChart.ofTraceObject(false, t)).ToList();
-        var chart = charts.Count == 1 ? charts[0] : GenericChart.combine(charts);
         var layout = new Layout();
         layout.SetProperty("title", new Dictionary<string, object> { ["text"] = title, ["x"] = 0.02, ["font"] = new Dictionary<string, object> { ["size"] = 17 } });
         layout.SetProperty("xaxis", xAxis);
@@ -62,7 +74,7 @@ internal static class Plot
         layout.SetProperty("legend", new Dictionary<string, object> { ["orientation"] = "h", ["y"] = -0.2 });
         layout.SetProperty("hovermode", "x unified");
         extra?.Invoke(layout);
-        return GenericChart.addLayout(layout, chart);
+        return new Figure(title, traces.ToList<IDictionary<string, object?>>(), layout);
     }
 
     public static Dictionary<string, object> HorizontalLine(double y, string color, string dash = "dash") => new()

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Plotly.NET;
 using RetentionKit.Clv;
 using RetentionKit.Cohorts;
 using RetentionKit.EarlyWarning;
@@ -15,13 +14,13 @@ using static RetentionKit.Charts.Plot;
 
 namespace RetentionKit.Charts;
 
-/// <summary>Chart builders: each takes a result and returns a Plotly.NET chart; none opens a browser.</summary>
+/// <summary>Chart builders: each takes a result and returns a plotly.js figure; none opens a browser.</summary>
 public static class RetentionCharts
 {
     private static object[] Starts(IEnumerable<Period> periods) => periods.Select(p => (object)Iso(p.Start)).ToArray();
 
     /// <summary>Retention (seed and strict) and churn per period, the alert threshold as a line, short periods marked.</summary>
-    public static GenericChart Retention(PeriodRetention r, PurchaseCycle? cycle = null)
+    public static Figure Retention(PeriodRetention r, PurchaseCycle? cycle = null)
     {
         var x = Starts(r.Periods.Select(p => p.Period));
         var traces = new List<Trace>
@@ -44,7 +43,7 @@ public static class RetentionCharts
     }
 
     /// <summary>Histogram of inter-purchase intervals, with the cycle and three cycles marked.</summary>
-    public static GenericChart PurchaseIntervals(PurchaseCycle c, int maxDays = 365)
+    public static Figure PurchaseIntervals(PurchaseCycle c, int maxDays = 365)
     {
         var x = c.IntervalsDays.Where(d => d <= maxDays).Select(d => (double)d).ToArray();
         var hist = Trace("histogram", ("name", "intervals"), ("x", x), ("xbins", new Dictionary<string, object> { ["start"] = 0, ["end"] = maxDays, ["size"] = 7 }),
@@ -70,7 +69,7 @@ public static class RetentionCharts
     }
 
     /// <summary>Cohort heatmap: percent labels, cohort sizes on the axis.</summary>
-    public static GenericChart Cohorts(CohortMatrix m)
+    public static Figure Cohorts(CohortMatrix m)
     {
         int n = m.Starts.Count;
         var y = m.Starts.Select((s, c) => (object)$"{Iso(s)} (n={m.Sizes[c]})").ToArray();
@@ -83,13 +82,13 @@ public static class RetentionCharts
         return Chart($"Acquisition cohorts: share still ordering n {m.Length.Name}s later", [heat],
             Axis($"{Cap(m.Length.Name)}s since the first order", type: "category"), Axis("Cohort (first order)", type: "category"), l =>
             {
-                ((Dictionary<string, object>)l.GetPropertyValue("yaxis")).Add("autorange", "reversed");
+                ((Dictionary<string, object>)l["yaxis"]!).Add("autorange", "reversed");
                 l.SetProperty("hovermode", "closest");
             }, height: Math.Max(420, 38 * n + 120));
     }
 
     /// <summary>GRR, NRR and revenue churn per period.</summary>
-    public static GenericChart RevenueRetention(RevenueRetention r)
+    public static Figure RevenueRetention(RevenueRetention r)
     {
         var x = Starts(r.Periods.Select(p => p.Period));
         return Chart($"Revenue retention per {r.Length.Name}", [
@@ -101,7 +100,7 @@ public static class RetentionCharts
     }
 
     /// <summary>AOV and purchase frequency per period (two axes).</summary>
-    public static GenericChart AovAndFrequency(RevenueRetention r, string currency = "")
+    public static Figure AovAndFrequency(RevenueRetention r, string currency = "")
     {
         var x = Starts(r.Periods.Select(p => p.Period));
         var freq = Line("Orders per active customer", x, r.Periods.Select(p => p.PurchaseFrequency.Value), Orange, "dash");
@@ -113,7 +112,7 @@ public static class RetentionCharts
     }
 
     /// <summary>Repeat vs one-time customers and the loyal share, with annual spend.</summary>
-    public static GenericChart RepeatCustomers(RepeatPurchase r)
+    public static Figure RepeatCustomers(RepeatPurchase r)
     {
         object[] x = ["one-time", "repeat (≥ 2 orders)", $"loyal (≥ {r.LoyalThreshold} orders)"];
         double n = r.Customers;
@@ -126,7 +125,7 @@ public static class RetentionCharts
     }
 
     /// <summary>Members vs non-members and before vs after joining: days between orders (shorter is more often) and spend per order.</summary>
-    public static GenericChart Loyalty(LoyaltyProgramme p)
+    public static Figure Loyalty(LoyaltyProgramme p)
     {
         var x = p.Groups.Select(g => (object)g.Group).ToArray();
         var days = Bar("median days between orders", x, p.Groups.Select(g => g.MedianDaysBetweenOrders), Blue, "%{y:.0f} d");
@@ -137,7 +136,7 @@ public static class RetentionCharts
     }
 
     /// <summary>Return rate by units and value per period.</summary>
-    public static GenericChart ReturnsPerPeriod(IReadOnlyList<ReturnRates> perPeriod, PeriodLength length)
+    public static Figure ReturnsPerPeriod(IReadOnlyList<ReturnRates> perPeriod, PeriodLength length)
     {
         var x = perPeriod.Select(r => (object)Iso(r.Window.Start)).ToArray();
         return Chart($"Return rate per {length.Name}", [
@@ -147,7 +146,7 @@ public static class RetentionCharts
     }
 
     /// <summary>Most returned products: units returned, with their return rate.</summary>
-    public static GenericChart TopReturnedProducts(ReturnRates r, int top = 15)
+    public static Figure TopReturnedProducts(ReturnRates r, int top = 15)
     {
         var rows = r.TopProducts.Take(top).Reverse().ToList();
         var bar = Trace("bar", ("orientation", "h"), ("y", rows.Select(p => (object)Text(p.ProductId)).ToArray()), ("x", rows.Select(p => p.UnitsReturned).ToArray()),
@@ -158,7 +157,7 @@ public static class RetentionCharts
     }
 
     /// <summary>NPS as a stacked bar of detractors, passives and promoters.</summary>
-    public static GenericChart Nps(NetPromoterScore nps)
+    public static Figure Nps(NetPromoterScore nps)
     {
         Trace Part(string name, double v, string color) => Trace("bar", ("name", name), ("orientation", "h"), ("y", new object[] { "responses" }), ("x", new[] { v }),
             ("marker", new Dictionary<string, object> { ["color"] = color }), ("texttemplate", "%{x:.0%}"), ("textposition", "inside"));
@@ -168,7 +167,7 @@ public static class RetentionCharts
     }
 
     /// <summary>CSAT answers per score, the satisfied (4–5) highlighted.</summary>
-    public static GenericChart Csat(CustomerSatisfaction c)
+    public static Figure Csat(CustomerSatisfaction c)
     {
         var bar = Bar("answers", new object[] { "1", "2", "3", "4", "5" }, c.Counts.Select(v => (double)v), Blue, "%{y}");
         bar.SetProperty("marker", new Dictionary<string, object> { ["color"] = new[] { Grey, Grey, Grey, Green, Green } });
@@ -176,7 +175,7 @@ public static class RetentionCharts
     }
 
     /// <summary>Churn reasons as a Pareto chart: counts, most frequent first, with the cumulative share.</summary>
-    public static GenericChart ChurnReasons(ChurnReasons r)
+    public static Figure ChurnReasons(ChurnReasons r)
     {
         var x = r.Reasons.Select(v => (object)Text(v.Reason)).ToArray();
         var cum = Line("cumulative share", x, r.Reasons.Select(v => v.CumulativeShare), Vermilion, hover: "%{y:.0%}");
@@ -187,7 +186,7 @@ public static class RetentionCharts
     }
 
     /// <summary>Kaplan–Meier curve as steps with its 95 % band.</summary>
-    public static GenericChart Survival(KaplanMeier km)
+    public static Figure Survival(KaplanMeier km)
     {
         var x = new List<object> { 0.0 }; x.AddRange(km.Steps.Select(s => (object)s.Days));
         var s = new List<double> { 1 }; s.AddRange(km.Steps.Select(v => v.Survival));
@@ -203,7 +202,7 @@ public static class RetentionCharts
     }
 
     /// <summary>Customers per RFM segment as a treemap: area is the number of customers; green segments are healthy, orange need attention, red are slipping away.</summary>
-    public static GenericChart RfmSegments(RfmSegments rfm)
+    public static Figure RfmSegments(RfmSegments rfm)
     {
         var names = RetentionKit.Segments.RfmSegments.SegmentOrder.Where(n => rfm.SegmentCounts[n] > 0).ToList();
         string Colour(string n) => RetentionKit.Segments.RfmSegments.SegmentOrder.ToList().IndexOf(n) switch { < 5 => Green, < 7 => Orange, _ => Vermilion };
@@ -215,7 +214,7 @@ public static class RetentionCharts
     }
 
     /// <summary>The most overdue at-risk customers: days since their last order against their usual interval.</summary>
-    public static GenericChart AtRisk(AtRiskCustomers list, int top = 15)
+    public static Figure AtRisk(AtRiskCustomers list, int top = 15)
     {
         var rows = list.Customers.Take(top).Reverse().ToList();
         var y = rows.Select(r => (object)Text(r.CustomerId)).ToArray();
@@ -228,7 +227,7 @@ public static class RetentionCharts
     }
 
     /// <summary>Distribution of predicted CLV (log-spaced bins would hide zeros, so a plain histogram up to the 99th percentile).</summary>
-    public static GenericChart ClvDistribution(LifetimeValue v)
+    public static Figure ClvDistribution(LifetimeValue v)
     {
         double cap = v.Quantiles()[0.99];
         var x = v.Customers.Select(c => c.Clv).Where(c => c <= cap).ToArray();
@@ -238,7 +237,7 @@ public static class RetentionCharts
     }
 
     /// <summary>P(alive) over frequency and recency, for a customer of the given age T.</summary>
-    public static GenericChart ProbabilityAlive(BgNbdFit fit, double t, int maxFrequency = 20)
+    public static Figure ProbabilityAlive(BgNbdFit fit, double t, int maxFrequency = 20)
     {
         var recency = Enumerable.Range(0, 41).Select(i => t * i / 40).ToArray();
         var z = Enumerable.Range(0, maxFrequency + 1).Select(x => recency.Select(r => (object?)(x == 0 && r > 0 ? null : fit.ProbabilityAlive(x, x == 0 ? 0 : r, t))).ToArray()).ToArray();
@@ -252,7 +251,7 @@ public static class RetentionCharts
     }
 
     /// <summary>Mean predicted against mean actual holdout purchases per calibration frequency.</summary>
-    public static GenericChart CalibrationVsHoldout(HoldoutValidation h)
+    public static Figure CalibrationVsHoldout(HoldoutValidation h)
     {
         var x = h.Buckets.Select(b => (object)b.Frequency).ToArray();
         return Chart(string.Create(CultureInfo.InvariantCulture, $"Holdout check: predicted {h.Predicted:N0} against actual {h.Actual:N0} purchases"), [

@@ -2,72 +2,61 @@ using System.Collections;
 using System.Globalization;
 using System.Net;
 using System.Reflection;
-using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.Data.Analysis;
 using Microsoft.DotNet.Interactive.Formatting;
+using RetentionKit.Charts;
 
 namespace RetentionKit.Interactive;
 
 /// <summary>
 /// HTML display for notebooks: result records show their summary, their table and their warnings; DataFrames show
-/// their first rows and the row count; charts draw, with plotly.js sent once per session. One call registers
-/// everything: <c>RetentionKit.Interactive.RetentionFormatters.Register();</c> (the .NET Interactive kernel's
-/// extension discovery needs the kernel package, which the kit does not take on).
+/// their first rows and the row count; charts (<see cref="Figure"/>) draw. One call, in the notebook's setup cell,
+/// registers everything and puts plotly.js on the page: end the cell with
+/// <c>RetentionKit.Interactive.RetentionFormatters.Register()</c> (no semicolon) so its output carries plotly.js.
 /// </summary>
 public static class RetentionFormatters
 {
     private static readonly object Gate = new();
     private static bool _registered;
-    private static bool _plotlySent;
-    private static int _charts;
 
     /// <summary>Rows of a DataFrame shown before "… N more rows".</summary>
     public static int MaxRows { get; set; } = 20;
 
-    /// <summary>Whether the chart formatter is registered (false where Plotly.NET or its FSharp.Core cannot load).</summary>
-    public static bool ChartsAvailable { get; private set; }
+    /// <summary>
+    /// Whether charts are shown as drawings: true once <see cref="Register"/> has run. Charts are plotly.js figures
+    /// built without any charting package, so no host's FSharp.Core can stop them.
+    /// </summary>
+    public static bool ChartsAvailable { get { lock (Gate) return _registered; } }
 
-    /// <summary>Why charts are unavailable, when they are.</summary>
-    public static string? ChartsUnavailableReason { get; private set; }
+    /// <summary>Why charts are not available, when they are not (null when they are).</summary>
+    public static string? ChartsUnavailableReason => ChartsAvailable ? null
+        : "the kit's formatters are not registered in this session: run the setup cell (RetentionKit.Interactive.RetentionFormatters.Register())";
 
-    /// <summary>Registers the formatters once; later calls do nothing.</summary>
-    public static void Register()
+    /// <summary>
+    /// Registers the formatters (once per session; later calls only return the setup again) and returns the setup,
+    /// whose HTML holds plotly.js. Shown as the setup cell's output, it loads plotly.js for every chart below it, also
+    /// after any cell is re-run and when the saved notebook is opened again.
+    /// </summary>
+    public static NotebookSetup Register()
     {
         lock (Gate)
         {
-            if (_registered) return;
-            _registered = true;
-            Formatter.Register<DataFrame>((frame, writer) => writer.Write(FrameHtml(frame, MaxRows)), "text/html");
-            Formatter.Register<Rate>((rate, writer) => writer.Write(WebUtility.HtmlEncode(rate.ToString())), "text/html");
-            foreach (var type in ResultTypes()) Formatter.Register(type, (obj, writer) => writer.Write(ResultHtml(obj)), "text/html");
-            try { RegisterCharts(); ChartsAvailable = true; }
-            catch (Exception e) when (e is FileNotFoundException or FileLoadException or TypeLoadException or BadImageFormatException)
+            if (!_registered)
             {
-                // The last .NET Interactive kernel ships FSharp.Core 10.0; Plotly.NET 6 needs 10.1. The core formatters still work.
-                ChartsUnavailableReason = $"charts need Plotly.NET 6 with FSharp.Core 10.1 or later, which this host cannot load ({e.GetType().Name}: {e.Message})";
+                _registered = true;
+                Formatter.Register<DataFrame>((frame, writer) => writer.Write(FrameHtml(frame, MaxRows)), "text/html");
+                Formatter.Register<Rate>((rate, writer) => writer.Write(WebUtility.HtmlEncode(rate.ToString())), "text/html");
+                foreach (var type in ResultTypes()) Formatter.Register(type, (obj, writer) => writer.Write(ResultHtml(obj)), "text/html");
+                Formatter.Register<Figure>((figure, writer) => writer.Write(ChartHtml.Div(figure)), "text/html");
+                Formatter.Register<NotebookSetup>((setup, writer) => writer.Write(setup.ToHtml()), "text/html");
             }
         }
+        return new NotebookSetup(typeof(RetentionFormatters).Assembly.GetName().Version?.ToString(3) ?? "?", ChartHtml.PlotlyVersion);
     }
 
-    /// <summary>Starts a new display session: the next chart sends plotly.js again (the runner calls this per notebook).</summary>
-    public static void ResetSession() { lock (Gate) { _plotlySent = false; _charts = 0; } }
-
-    // Kept out of Register so Plotly.NET's types are only touched here, inside the try.
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void RegisterCharts() =>
-        Formatter.Register<Plotly.NET.GenericChart>((chart, writer) => writer.Write(ChartHtmlOnce(chart)), "text/html");
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static string ChartHtmlOnce(Plotly.NET.GenericChart chart)
-    {
-        bool first;
-        int n;
-        lock (Gate) { first = !_plotlySent; _plotlySent = true; n = ++_charts; }
-        // Numbered, not random: a re-run notebook must give identical outputs.
-        var id = "rk-chart-" + n.ToString(CultureInfo.InvariantCulture);
-        return (first ? RetentionKit.Charts.ChartHtml.PlotlyScriptTag() : "") + RetentionKit.Charts.ChartHtml.Div(chart, id);
-    }
+    /// <summary>Forgets the registration, so the next <see cref="Register"/> registers again (a host that resets its formatters calls this).</summary>
+    public static void ResetSession() { lock (Gate) _registered = false; }
 
     /// <summary>The kit's public result types: classes with a table (ToDataFrame), warnings, or their own readable ToString (fits, summaries).</summary>
     internal static IEnumerable<Type> ResultTypes() =>
@@ -124,4 +113,18 @@ public static class RetentionFormatters
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => v.ToString() ?? "",
     };
+}
+
+/// <summary>What the setup cell shows: the kit is ready, and (in its HTML) plotly.js for the charts below.</summary>
+/// <param name="KitVersion">The RetentionKit version loaded.</param>
+/// <param name="PlotlyVersion">The plotly.js version the charts use.</param>
+public sealed record NotebookSetup(string KitVersion, string PlotlyVersion)
+{
+    /// <summary>A line saying what is ready, then plotly.js as a script (the charts wait for it).</summary>
+    public string ToHtml() =>
+        "<div class=\"rk-setup\" style=\"color:#57606a;font-size:13px\">" + WebUtility.HtmlEncode(ToString()) + "</div>\n" + ChartHtml.PlotlyLoader();
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"RetentionKit {KitVersion} ready: results, tables and charts display here; plotly.js {PlotlyVersion} is in this cell's output (offline), so keep it when you share the notebook.";
 }

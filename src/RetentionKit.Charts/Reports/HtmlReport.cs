@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using Plotly.NET;
 
 namespace RetentionKit.Charts.Reports;
 
@@ -103,7 +102,7 @@ public sealed class HtmlReport
     private static bool IsNumber(string cell) =>
         cell.Length == 0 || cell == "n/a" || double.TryParse(cell.Replace(",", "", StringComparison.Ordinal).Replace("%", "", StringComparison.Ordinal).Replace("×", "", StringComparison.Ordinal).Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out _);
 
-    public HtmlReport Chart(GenericChart chart)
+    public HtmlReport Chart(Figure chart)
     {
         _charts++;
         _body.Append(ChartHtml.Div(chart, "chart" + _charts.ToString(CultureInfo.InvariantCulture)));
@@ -115,7 +114,7 @@ public sealed class HtmlReport
         var sb = new StringBuilder();
         sb.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
         sb.Append("<title>").Append(E(Title)).Append("</title>\n<style>").Append(Css).Append("</style>\n");
-        sb.Append(ChartHtml.PlotlyScriptTag()).Append("\n</head><body><main>\n");
+        sb.Append(ChartHtml.PlotlyLoader()).Append("</head><body><main>\n");
         sb.Append("<h1>").Append(E(Title)).Append("</h1><p class=\"sub\">").Append(E(Subtitle)).Append("</p>\n<nav><ol>");
         foreach (var (id, t) in _toc) sb.Append("<li><a href=\"#").Append(id).Append("\">").Append(E(t)).Append("</a></li>");
         sb.Append("</ol></nav>\n").Append(_body).Append("</main></body></html>\n");
@@ -133,6 +132,6 @@ public sealed class HtmlReport
         .warnings{background:#fff8ec;border-left:4px solid #E69F00;padding:8px 12px 8px 32px;margin:8px 0}
         .table{overflow-x:auto;margin:12px 0}table{border-collapse:collapse;font-size:13px;font-variant-numeric:tabular-nums}
         th,td{padding:4px 10px;border-bottom:1px solid #e3e6ea;text-align:right;white-space:nowrap}th{background:#f6f7f9}
-        td:first-child,th:first-child{text-align:left}td.t{text-align:left;white-space:normal;min-width:12em}.more{color:#57606a;font-size:13px}.chart{width:100%;min-height:260px;margin:8px 0 16px}
+        td:first-child,th:first-child{text-align:left}td.t{text-align:left;white-space:normal;min-width:12em}.more{color:#57606a;font-size:13px}.rk-chart{width:100%;min-height:260px;margin:8px 0 16px}
         """;
 }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Plotly.NET;
 using RetentionKit.Charts;
 using RetentionKit.Charts.Reports;
 using RetentionKit.Metrics;
@@ -11,7 +10,7 @@ namespace RetentionKit.Tests.Charts;
 
 public class ChartTests
 {
-    private static JsonElement Figure(GenericChart chart) => JsonDocument.Parse(GenericChart.toFigureJson(chart)).RootElement;
+    private static JsonElement Json(Figure chart) => JsonDocument.Parse(chart.Json).RootElement;
 
     private static MetricReport Suite() => MetricSuite.Compute(Table(), new SuiteOptions { Period = PeriodLength.Month, From = D("2024-01-01"), To = D("2024-04-01") });
 
@@ -19,7 +18,7 @@ public class ChartTests
     public void Retention_HasRateTracesPercentAxisAndAlertLine()
     {
         var m = Suite();
-        var f = Figure(RetentionCharts.Retention(m.Retention, m.Cycle));
+        var f = Json(RetentionCharts.Retention(m.Retention, m.Cycle));
         var data = f.GetProperty("data").EnumerateArray().ToList();
         Assert.Equal(4, data.Count);
         Assert.All(data, t => Assert.Equal("scatter", t.GetProperty("type").GetString()));
@@ -36,7 +35,7 @@ public class ChartTests
     [Fact]
     public void Cohorts_HeatmapWithPercentLabelsAndSizes()
     {
-        var f = Figure(RetentionCharts.Cohorts(Suite().Cohorts));
+        var f = Json(RetentionCharts.Cohorts(Suite().Cohorts));
         var heat = f.GetProperty("data")[0];
         Assert.Equal("heatmap", heat.GetProperty("type").GetString());
         Assert.Equal("2024-01-01 (n=3)", heat.GetProperty("y")[0].GetString());
@@ -49,7 +48,7 @@ public class ChartTests
     {
         var reasons = ChurnReasons.Compute([new("a", D("2024-01-01"), ChurnReason: "<script>alert(1)</script>")]);
         var chart = RetentionCharts.ChurnReasons(reasons);
-        Assert.Equal("&lt;script&gt;alert(1)&lt;/script&gt;", Figure(chart).GetProperty("data")[0].GetProperty("x")[0].GetString());
+        Assert.Equal("&lt;script&gt;alert(1)&lt;/script&gt;", Json(chart).GetProperty("data")[0].GetProperty("x")[0].GetString());
         var div = ChartHtml.Div(chart, "c1");
         Assert.DoesNotContain("<script>alert", div);
         Assert.Equal(2, div.Split("<script>").Length); // only the drawing script itself
@@ -58,7 +57,7 @@ public class ChartTests
     [Fact]
     public void Palette_IsOneConsistentColourBlindSafeSet()
     {
-        var f = Figure(RetentionCharts.RevenueRetention(Suite().Revenue));
+        var f = Json(RetentionCharts.RevenueRetention(Suite().Revenue));
         Assert.All(f.GetProperty("data").EnumerateArray(), t => Assert.Contains(t.GetProperty("line").GetProperty("color").GetString(), RetentionKit.Charts.Plot.Palette));
     }
 
@@ -84,5 +83,45 @@ public class ChartTests
         Assert.Equal(2, r.ChartCount);
         Assert.True(html.Length > 3_000_000); // plotly.js is inline
         Assert.True(html.Length < 2 * ChartHtml.PlotlyJs.Length); // and only once
+    }
+
+    [Fact]
+    public void Figure_WritesNonFiniteNumbersAsGaps_AndNamesItself()
+    {
+        var chart = RetentionCharts.Nps(NetPromoterScore.Compute([10, 0, 8]));
+        Assert.DoesNotContain("NaN", chart.Json);
+        Assert.Equal("bar", Json(chart).GetProperty("data")[0].GetProperty("type").GetString());
+        Assert.StartsWith("chart: ", chart.ToString());
+        Assert.Equal(chart.ContentId, RetentionCharts.Nps(NetPromoterScore.Compute([10, 0, 8])).ContentId); // same content, same id: re-runs give the same HTML
+        Assert.NotEqual(chart.ContentId, RetentionCharts.Nps(NetPromoterScore.Compute([10, 10, 8])).ContentId);
+    }
+
+    [Fact]
+    public void PlotlyLoader_HidesTheAmdLoader_AndLoadsOnce()
+    {
+        var loader = ChartHtml.PlotlyLoader();
+        Assert.Contains("(function (define, exports, module) {", loader);
+        Assert.Contains("}).call(window, undefined, undefined, undefined);", loader);
+        Assert.Contains($"window.Plotly.version === \"{ChartHtml.PlotlyVersion}\"", loader);
+        Assert.Contains($"plotly.js v{ChartHtml.PlotlyVersion}", ChartHtml.PlotlyJs[..200]); // the version we say is the version we carry
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(loader, "</script>")); // nothing inside can close the element early
+    }
+
+    [Fact]
+    public void ToGenericChart_KeepsTracesAndLayout()
+    {
+        var figure = RetentionCharts.Retention(Suite().Retention);
+        var chart = RetentionKit.Plotly.FigureConversion.ToGenericChart(figure);
+        var converted = JsonDocument.Parse(global::Plotly.NET.GenericChart.toFigureJson(chart)).RootElement;
+        var original = Json(figure);
+        Assert.Equal(original.GetProperty("data").GetArrayLength(), converted.GetProperty("data").GetArrayLength());
+        for (int i = 0; i < original.GetProperty("data").GetArrayLength(); i++)
+        {
+            Assert.Equal(original.GetProperty("data")[i].GetProperty("name").GetString(), converted.GetProperty("data")[i].GetProperty("name").GetString());
+            static double?[] Ys(JsonElement t) => t.GetProperty("y").EnumerateArray().Select(v => v.ValueKind == JsonValueKind.Null ? (double?)null : v.GetDouble()).ToArray();
+            Assert.Equal(Ys(original.GetProperty("data")[i]), Ys(converted.GetProperty("data")[i]));
+        }
+        Assert.Equal(original.GetProperty("layout").GetProperty("title").GetProperty("text").GetString(),
+            converted.GetProperty("layout").GetProperty("title").GetProperty("text").GetString());
     }
 }
