@@ -45,6 +45,14 @@ public static class FileAppExporter
                 if (KitProjects.TryGetValue(name, out var project)) projects.Add(Path.GetRelativePath(outDir, Path.Combine(root, project)).Replace('\\', '/'));
                 else packages.Add($"{name}@{Directives.Packages[name].Version}");
             }
+            // #r of the kit's built assemblies (artifacts/kit/RetentionKit*.dll) becomes a reference to its project.
+            foreach (var path in parsed.Paths)
+            {
+                var name = Path.GetFileNameWithoutExtension(path);
+                if (KitProjects.TryGetValue(name, out var project)) projects.Add(Path.GetRelativePath(outDir, Path.Combine(root, project)).Replace('\\', '/'));
+                else if (!name.Equals("Microsoft.Data.Analysis", StringComparison.OrdinalIgnoreCase))
+                    throw new NotebookException($"{notebook.Name}, cell {cellNumber}: #r \"{path}\" is not one of the kit's assemblies; a file-based app takes packages (#:package) and projects (#:project), not DLL paths.");
+            }
             var unit = CellSyntax.Parse(parsed.Code);
             foreach (var u in unit.Usings) usings.Add(u.ToString().Trim());
             var code = unit.RemoveNodes(unit.Usings, SyntaxRemoveOptions.KeepNoTrivia)!;
@@ -74,7 +82,8 @@ public static class FileAppExporter
 
                 public static void Show(object? value)
                 {
-                    if (value is Plotly.NET.GenericChart chart)
+                    if (value?.GetType().Name == "NotebookSetup") Console.WriteLine("RetentionKit ready: charts are written to chart-N.html beside the app (plotly.js inline, offline).");
+                    else if (value is RetentionKit.Charts.Figure chart)
                     {
                         var file = $"chart-{++_charts}.html";
                         File.WriteAllText(file, RetentionKit.Charts.ChartHtml.Page(chart, file));

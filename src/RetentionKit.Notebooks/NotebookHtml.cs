@@ -8,7 +8,7 @@ namespace RetentionKit.Notebooks;
 /// <summary>
 /// A self-contained HTML rendering of an executed notebook: markdown through Markdig (math kept as TeX in
 /// <c>span.math</c>, readable as text offline), code, and the outputs as the formatters wrote them (plotly.js is
-/// inline once, in the first chart's output).
+/// inline once, in the setup cell's output, as in the notebook itself).
 /// </summary>
 public static class NotebookHtml
 {

@@ -64,15 +64,20 @@ public static class NotebookRunner
     {
         var notebook = Notebook.Load(path);
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        RetentionFormatters.Register();
+        // A fresh session, set up as the .NET Interactive kernel sets itself up for VS Code and Jupyter: HTML as the
+        // default output, plain text for strings, no formatters of the kit until the notebook registers them.
+        Formatter.ResetToDefault();
+        Formatter.DefaultMimeType = "text/html";
+        Formatter.SetPreferredMimeTypesFor(typeof(string), "text/plain");
         RetentionFormatters.ResetSession();
         var scriptOptions = ScriptOptions.Default
             .AddReferences(Framework.Value)
-            .WithImports("System", "System.IO", "System.Linq", "System.Collections.Generic", "System.Threading.Tasks")
+            .WithImports(Directives.KernelImports)
             .WithMetadataResolver(ScriptMetadataResolver.Default.WithBaseDirectory(directory).WithSearchPaths(directory))
             .WithEmitDebugInformation(true)
             .WithFileEncoding(Encoding.UTF8)
             .WithLanguageVersion(Microsoft.CodeAnalysis.CSharp.LanguageVersion.Latest);
+        var session = new Directives.Session(directory);
         var globals = new NotebookGlobals();
         ScriptState<object>? state = null;
         int count = 0, cellNumber = 0;
@@ -86,15 +91,14 @@ public static class NotebookRunner
             count++;
             string where = $"{notebook.Name}, cell {cellNumber}";
             Directives.Parsed parsed;
-            try { parsed = Directives.Parse(cell.Source, where); }
-            catch (NotebookException e) { return Fail(notebook, cell, count, e.Message, "DirectiveError"); }
-            if (parsed.Assemblies.Count > 0) scriptOptions = scriptOptions.AddReferences(parsed.Assemblies);
-            foreach (var p in parsed.Paths)
+            IReadOnlyList<Assembly> references;
+            try
             {
-                var full = Path.GetFullPath(Path.Combine(directory, p));
-                if (!File.Exists(full)) return Fail(notebook, cell, count, $"{where}: #r \"{p}\": no such file ({full}).", "DirectiveError");
-                scriptOptions = scriptOptions.AddReferences(Assembly.LoadFrom(full));
+                parsed = Directives.Parse(cell.Source, where);
+                references = session.Resolve(parsed, where);
             }
+            catch (NotebookException e) { return Fail(notebook, cell, count, e.Message, "DirectiveError"); }
+            if (references.Count > 0) scriptOptions = scriptOptions.AddReferences(references);
             var cellOptions = scriptOptions.WithFilePath($"{notebook.Name}#cell{cellNumber}");
             globals.Displayed.Clear();
             var console = new StringWriter();
@@ -150,13 +154,12 @@ public static class NotebookRunner
 
     private static JsonObject Stream(string text) => new() { ["output_type"] = "stream", ["name"] = "stdout", ["text"] = text };
 
+    // As the kernel does: one formatted value per preferred MIME type of the value's type (HTML, plain text for strings).
     private static JsonObject Data(string type, object? value, int? count)
     {
-        var data = new JsonObject
-        {
-            ["text/html"] = Formatter.ToDisplayString(value, "text/html"),
-            ["text/plain"] = value?.ToString() ?? "null",
-        };
+        var data = new JsonObject();
+        foreach (var mime in Formatter.GetPreferredMimeTypesFor(value?.GetType() ?? typeof(object)))
+            data[mime] = Formatter.ToDisplayString(value, mime);
         var output = new JsonObject { ["output_type"] = type, ["data"] = data, ["metadata"] = new JsonObject() };
         if (count is not null) output["execution_count"] = count.Value;
         return output;

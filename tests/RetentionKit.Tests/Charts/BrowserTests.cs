@@ -42,11 +42,11 @@ public class BrowserTests
         File.WriteAllText(path, RetentionKit.Notebooks.NotebookHtml.Render(run.Notebook));
         await using var session = await OfflinePage.OpenAsync(path);
         var (page, errors, network) = (session.Page, session.Errors, session.Network);
-        int charts = await page.Locator("div.chart").CountAsync();
+        int charts = await page.Locator("div.rk-chart").CountAsync();
         Assert.Equal(2, charts);
         for (int i = 0; i < charts; i++)
         {
-            var chart = page.Locator("div.chart").Nth(i);
+            var chart = page.Locator("div.rk-chart").Nth(i);
             Assert.True(await chart.Locator("svg.main-svg").CountAsync() > 0, $"chart {i + 1}: no plotly SVG");
             Assert.True(await chart.Locator("g.trace").CountAsync() > 0, $"chart {i + 1}: no data traces");
         }
@@ -64,11 +64,11 @@ public class BrowserTests
         await using var session = await OfflinePage.OpenAsync(html);
         var (page, errors, network) = (session.Page, session.Errors, session.Network);
 
-        int charts = await page.Locator("div.chart").CountAsync();
+        int charts = await page.Locator("div.rk-chart").CountAsync();
         Assert.True(charts >= 18, $"only {charts} charts");
         for (int i = 0; i < charts; i++)
         {
-            var chart = page.Locator("div.chart").Nth(i);
+            var chart = page.Locator("div.rk-chart").Nth(i);
             var id = await chart.GetAttributeAsync("id");
             Assert.True(await chart.Locator("svg.main-svg").CountAsync() > 0, $"{id}: no plotly SVG");
             int traces = await chart.Locator("g.trace, g.hm, g.heatmaplayer image, .barlayer .point").CountAsync();
@@ -84,6 +84,86 @@ public class BrowserTests
         await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "report.png"), FullPage = true });
     }
 
+    public static TheoryData<string, bool> KernelNotebooksWithAndWithoutRequireJs()
+    {
+        var d = new TheoryData<string, bool>();
+        foreach (var n in RetentionKit.Tests.Notebooks.NotebookTestKit.All.Where(n => n != "01-loading-transactions.ipynb")) { d.Add(n, true); d.Add(n, false); }
+        return d;
+    }
+
+    /// <summary>
+    /// The outputs of a kernel-executed notebook, inserted into a page one by one as notebook front ends do (HTML set,
+    /// then each script re-created so it runs), on a page that has loaded require.js (VS Code's notebook view, classic
+    /// Jupyter) and on one that has not: every chart draws, offline, with a clean console.
+    /// </summary>
+    [SkippableTheory]
+    [MemberData(nameof(KernelNotebooksWithAndWithoutRequireJs))]
+    public async Task KernelOutputs_DrawEveryChart_WithAndWithoutRequireJs(string notebook, bool requireJs)
+    {
+        RequireChromium();
+        RetentionKit.Tests.Notebooks.KernelHost.Require();
+        var kernel = RetentionKit.Tests.Notebooks.KernelHost.Shipped(notebook);
+        Assert.True(kernel.ExitCode == 0, kernel.Output);
+        var outputs = kernel.Cells.OfType<System.Text.Json.Nodes.JsonObject>().Where(c => c["cell_type"]?.ToString() == "code")
+            .SelectMany(c => c["outputs"]!.AsArray().OfType<System.Text.Json.Nodes.JsonObject>())
+            .Select(o => o["data"]?["text/html"]?.ToString() ?? System.Net.WebUtility.HtmlEncode(o["data"]?["text/plain"]?.ToString() ?? o["text"]?.ToString() ?? "")).ToList();
+        int expected = outputs.Count(o => o.Contains("class=\"rk-chart\"", StringComparison.Ordinal));
+        Assert.True(expected > 0);
+        await AssertOutputsDraw(outputs, requireJs, expected, $"{notebook} ({(requireJs ? "with" : "without")} require.js)");
+    }
+
+    /// <summary>A chart cell re-run in one kernel session; the notebook as saved after that (setup output + the re-run's) still draws.</summary>
+    [SkippableTheory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task RerunChartCell_SavedNotebookStillDraws(bool requireJs)
+    {
+        RequireChromium();
+        RetentionKit.Tests.Notebooks.KernelHost.Require();
+        var (setup, rerun) = RetentionKit.Tests.Notebooks.KernelTests.RerunChartCell();
+        await AssertOutputsDraw([setup, rerun], requireJs, 1, "re-run chart cell");
+    }
+
+    /// <summary>Without the setup cell's output (plotly.js), a chart says in one line what to do instead of failing.</summary>
+    [SkippableFact]
+    public async Task ChartWithoutSetupOutput_SaysWhy()
+    {
+        RequireChromium();
+        var chart = RetentionKit.Charts.RetentionCharts.Nps(RetentionKit.Surveys.NetPromoterScore.Compute([10, 0, 8])).ToHtml();
+        await using var session = await OfflinePage.OpenHtmlAsync(OutputsPage([chart], requireJs: false));
+        await session.Page.WaitForFunctionAsync("() => document.querySelector('div.rk-chart').textContent.length > 0", null, new() { Timeout = 15_000 });
+        Assert.Contains("run that cell", await session.Page.InnerTextAsync("div.rk-chart"));
+        Assert.Empty(session.Errors);
+    }
+
+    private static async Task AssertOutputsDraw(IReadOnlyList<string> outputs, bool requireJs, int expected, string what)
+    {
+        await using var session = await OfflinePage.OpenHtmlAsync(OutputsPage(outputs, requireJs));
+        var page = session.Page;
+        if (requireJs) Assert.True(await page.EvaluateAsync<bool>("() => typeof window.define === 'function' && !!window.define.amd"), "require.js is not on the page");
+        await page.WaitForFunctionAsync($"() => document.querySelectorAll('div.rk-chart .main-svg').length > 0 && document.querySelectorAll('div.rk-chart').length === {expected} && [...document.querySelectorAll('div.rk-chart')].every(d => d.querySelector('.main-svg'))",
+            null, new() { Timeout = 60_000 });
+        for (int i = 0; i < expected; i++)
+        {
+            var chart = page.Locator("div.rk-chart").Nth(i);
+            int traces = await chart.Locator("g.trace, g.hm, g.heatmaplayer image, .barlayer .point, g.slice").CountAsync();
+            Assert.True(traces > 0, $"{what}: chart {i + 1} has no data drawn");
+        }
+        Assert.True(session.Errors.Count == 0, $"{what}: console errors: {string.Join(" | ", session.Errors)}");
+        Assert.Empty(session.Network);
+    }
+
+    /// <summary>A page that inserts each output as a notebook front end does: set the HTML, then re-create its scripts so they run.</summary>
+    private static string OutputsPage(IReadOnlyList<string> outputs, bool requireJs)
+    {
+        var require = requireJs ? "<script>" + File.ReadAllText(Path.Combine(TestData.Root, "tests", "RetentionKit.Tests", "Assets", "require-2.3.8.js")) + "</script>" : "";
+        return "<!DOCTYPE html><html><head><meta charset=\"utf-8\">" + require + "</head><body><div id=\"cells\"></div><script>\n" +
+            "const outputs = " + System.Text.Json.JsonSerializer.Serialize(outputs) + ";\n" +
+            "for (const html of outputs) { const div = document.createElement('div'); div.className = 'output'; div.innerHTML = html; document.getElementById('cells').appendChild(div);\n" +
+            "  for (const old of [...div.querySelectorAll('script')]) { const s = document.createElement('script'); s.text = old.text; old.replaceWith(s); } }\n" +
+            "</script></body></html>";
+    }
+
     /// <summary>A file opened in headless chromium, recording console errors and every request that leaves the disk.</summary>
     private sealed class OfflinePage : IAsyncDisposable
     {
@@ -92,6 +172,13 @@ public class BrowserTests
         public IPage Page { get; private set; } = null!;
         public List<string> Errors { get; } = new();
         public List<string> Network { get; } = new();
+
+        public static Task<OfflinePage> OpenHtmlAsync(string html)
+        {
+            var file = Path.Combine(Directory.CreateTempSubdirectory("page-").FullName, "page.html");
+            File.WriteAllText(file, html);
+            return OpenAsync(file);
+        }
 
         public static async Task<OfflinePage> OpenAsync(string file)
         {

@@ -9,6 +9,9 @@ internal static class NotebookTestKit
     private static readonly Dictionary<string, NotebookRun> Runs = new();
     private static readonly object Gate = new();
 
+    /// <summary>How long our runner took for each shipped notebook it ran.</summary>
+    public static Dictionary<string, TimeSpan> Times { get; } = new();
+
     public static string NotebooksDir => Path.Combine(TestData.Root, "notebooks");
 
     public static IEnumerable<string> All => Directory.GetFiles(NotebooksDir, "*.ipynb").Select(Path.GetFileName).Order(StringComparer.Ordinal)!;
@@ -17,15 +20,49 @@ internal static class NotebookTestKit
     {
         lock (Gate)
         {
+            EnsurePrepared();
             if (!Runs.TryGetValue(name, out var run))
+            {
+                var clock = System.Diagnostics.Stopwatch.StartNew();
                 Runs[name] = run = NotebookRunner.Run(Path.Combine(NotebooksDir, name));
+                Times[name] = clock.Elapsed;
+            }
             return run;
         }
     }
 
-    /// <summary>The text/plain of every output of the notebook, in order.</summary>
-    public static List<string> PlainOutputs(Notebook nb) => nb.Cells.Where(c => c.Kind == "code").SelectMany(c => c.Outputs.OfType<JsonObject>())
-        .Select(o => o["data"]?["text/plain"]?.ToString() ?? o["text"]?.ToString() ?? o["evalue"]?.ToString() ?? "").ToList();
+    private static bool _prepared;
+
+    /// <summary>
+    /// The preparation step of notebooks/README.md, exactly as written, once per test run: the notebooks' first cell
+    /// references the kit built into artifacts/kit, in the kernel and in our runner alike.
+    /// </summary>
+    public static void EnsurePrepared()
+    {
+        lock (Gate)
+        {
+            if (_prepared) return;
+            var (code, output) = Processes.Run("dotnet", ["publish", "src/RetentionKit.Interactive", "-c", "Release", "-o", "artifacts/kit", "-nodeReuse:false"], TestData.Root, TimeSpan.FromMinutes(5));
+            Assert.True(code == 0, "the preparation step failed:\n" + output);
+            _prepared = true;
+        }
+    }
+
+    /// <summary>The text of every output of the notebook, in order (see <see cref="Text"/>).</summary>
+    public static List<string> PlainOutputs(Notebook nb) => nb.Cells.Where(c => c.Kind == "code").SelectMany(c => c.Outputs.OfType<JsonObject>()).Select(Text).ToList();
+
+    /// <summary>
+    /// What an output says: its text/plain (strings, streams, errors), else the text of its HTML with tags removed and
+    /// entities decoded, the way a reader sees it (as in the kernel, objects come as HTML only).
+    /// </summary>
+    public static string Text(JsonObject o)
+    {
+        if (o["data"]?["text/plain"] is { } plain) return plain.ToString();
+        if (o["data"]?["text/html"] is { } html)
+            return System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Replace(
+                System.Text.RegularExpressions.Regex.Replace(html.ToString(), "<(script|style)[^>]*>.*?</\\1>", "", System.Text.RegularExpressions.RegexOptions.Singleline), "<[^>]+>", "")).Trim();
+        return o["text"]?.ToString() ?? o["evalue"]?.ToString() ?? "";
+    }
 
     /// <summary>Writes a notebook with the given cells (code cells are C#) to a temp file.</summary>
     public static string Write(params (string Kind, string Source)[] cells)

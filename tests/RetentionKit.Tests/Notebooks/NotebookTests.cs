@@ -31,7 +31,11 @@ public class NotebookTests
         Assert.Contains("In plain words", markdown);
         Assert.Contains("$$", markdown);
         Assert.Contains("## Pitfalls", markdown);
-        Assert.Contains("nuget: RetentionKit, 0.1.0", nb.Cells.First(c => c.Kind == "code").Source);
+        // The setup cell as notebooks/README.md describes it: the built kit by relative path, and the setup as its output.
+        var setup = nb.Cells.First(c => c.Kind == "code");
+        Assert.Contains("#r \"../artifacts/kit/RetentionKit.Interactive.dll\"", setup.Source);
+        Assert.EndsWith("RetentionKit.Interactive.RetentionFormatters.Register()", setup.Source.TrimEnd());
+        Assert.Contains("plotly.js", setup.Outputs.OfType<JsonObject>().Single()["data"]!["text/html"]!.ToString());
     }
 
     [Fact]
@@ -98,6 +102,9 @@ public class NotebookTests
     [InlineData("#r \"nuget: RetentionKit, 9.9.9\"", "asks for RetentionKit 9.9.9, the runner has RetentionKit 0.1.0")]
     [InlineData("#r \"nuget: Newtonsoft.Json, 13.0.1\"", "package 'Newtonsoft.Json' is not one the runner was built with")]
     [InlineData("#r \"missing.dll\"", "no such file")]
+    [InlineData("#i \"nuget: ../artifacts/packages\"", "Invalid URI")]                       // as the kernel (dotnet/interactive#3110)
+    [InlineData("#r \"nuget: RetentionKit, 0.1.0\"", "nuget.org, which does not have RetentionKit")] // the kernel restores from nuget.org
+    [InlineData("var m = new MemoryStream();", "CS0246")]                                      // the kernel does not import System.IO
     public void BadDirectives_AreClearErrors(string source, string expected)
     {
         var run = NotebookRunner.Run(Write(("code", source)));
@@ -132,7 +139,7 @@ public class NotebookTests
         var run = NotebookRunner.Run(Write(("code", "display(41);\nConsole.WriteLine(\"hello\");\n40 + 2")));
         var outputs = run.Notebook.Cells[0].Outputs.OfType<JsonObject>().Select(o => o["output_type"]!.GetValue<string>()).ToList();
         Assert.Equal(["stream", "display_data", "execute_result"], outputs);
-        Assert.Equal("42", run.Notebook.Cells[0].Outputs[2]!["data"]!["text/plain"]!.GetValue<string>());
+        Assert.Equal("42", Text(run.Notebook.Cells[0].Outputs[2]!.AsObject()));
         Assert.Equal(1, run.Notebook.Cells[0].Outputs[2]!["execution_count"]!.GetValue<int>());
     }
 
@@ -140,7 +147,7 @@ public class NotebookTests
     public void StateCarriesAcrossCells()
     {
         var run = NotebookRunner.Run(Write(("code", "var n = 20;"), ("code", "n * 2 + 2")));
-        Assert.Equal("42", run.Notebook.Cells[1].Outputs[0]!["data"]!["text/plain"]!.GetValue<string>());
+        Assert.Equal("42", Text(run.Notebook.Cells[1].Outputs[0]!.AsObject()));
     }
 }
 
@@ -159,8 +166,8 @@ public class NotebookCultureTests
             try
             {
                 var run = NotebookRunner.Run(NotebookTestKit.Write(("code", "1234.5.ToString()"), ("code", "1234.5")));
-                Assert.Equal("1234.5", run.Notebook.Cells[0].Outputs[0]!["data"]!["text/plain"]!.GetValue<string>()); // formatted in the cell
-                Assert.Equal("1234.5", run.Notebook.Cells[1].Outputs[0]!["data"]!["text/plain"]!.GetValue<string>()); // formatted by the runner
+                Assert.Equal("1234.5", NotebookTestKit.Text(run.Notebook.Cells[0].Outputs[0]!.AsObject())); // formatted in the cell
+                Assert.Equal("1234.5", NotebookTestKit.Text(run.Notebook.Cells[1].Outputs[0]!.AsObject())); // formatted by the runner
                 Assert.Equal("da-DK", System.Globalization.CultureInfo.CurrentCulture.Name); // the caller's culture is back
             }
             finally { System.Globalization.CultureInfo.CurrentCulture = caller; }
