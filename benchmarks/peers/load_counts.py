@@ -21,10 +21,15 @@ def online_retail(path):
     ts = pd.to_datetime(df["InvoiceDate"], format="%Y-%m-%d %H:%M:%S")
     cust = df["CustomerID"].str.strip()
     ret = (qty < 0) | (amount < 0) | df["InvoiceNo"].str.match(r"^[Cc]\d")
-    orders = len(set(zip(cust, df["InvoiceNo"])))
+    known = cust != ""
+    # the spec's orders: identified customers' purchase invoices; return invoices and customer-less invoices apart
+    orders = len(set(zip(cust[known & ~ret], df["InvoiceNo"][known & ~ret])))
+    return_invoices = len(set(zip(cust[known & ret], df["InvoiceNo"][known & ret])))
+    anonymous = df["InvoiceNo"][~known].nunique()
     return dict(rowsRead=len(df), rowsAccepted=len(df), rowsRejected=0,
                 rowsWithoutCustomer=int((cust == "").sum()), duplicateRows=dup,
-                customers=int(cust[cust != ""].nunique()), orders=orders, returnRows=int(ret.sum()),
+                customers=int(cust[cust != ""].nunique()), purchaseOrders=orders, returnInvoices=return_invoices,
+                invoicesWithoutCustomer=int(anonymous), returnRows=int(ret.sum()),
                 firstTimestamp=ts.min().strftime("%Y-%m-%dT%H:%M:%S"),
                 lastTimestamp=ts.max().strftime("%Y-%m-%dT%H:%M:%S"),
                 netRevenue=round(float(amount.sum()), 2))
@@ -42,7 +47,8 @@ def cdnow(path):
     dup = int(df.duplicated(keep="first").sum())
     return dict(rowsRead=len(df), rowsAccepted=len(df), rowsRejected=0, rowsWithoutCustomer=0,
                 duplicateRows=dup, customers=int(df["customer_id"].nunique()),
-                orders=len(set(zip(df["customer_id"], ts))), returnRows=int((df["dollar_value"] < 0).sum()),
+                purchaseOrders=len(set(zip(df["customer_id"][df["dollar_value"] >= 0], ts[df["dollar_value"] >= 0]))),
+                returnRows=int((df["dollar_value"] < 0).sum()),
                 firstTimestamp=ts.min().strftime("%Y-%m-%dT%H:%M:%S"),
                 lastTimestamp=ts.max().strftime("%Y-%m-%dT%H:%M:%S"),
                 netRevenue=round(float(df["dollar_value"].sum()), 2))

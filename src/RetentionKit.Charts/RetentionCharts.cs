@@ -19,7 +19,7 @@ public static class RetentionCharts
 {
     private static object[] Starts(IEnumerable<Period> periods) => periods.Select(p => (object)Iso(p.Start)).ToArray();
 
-    /// <summary>Retention (seed and strict) and churn per period, the alert threshold as a line, short periods marked.</summary>
+    /// <summary>Retention (seed and strict) and churn per period; short periods marked.</summary>
     public static Figure Retention(PeriodRetention r, PurchaseCycle? cycle = null)
     {
         var x = Starts(r.Periods.Select(p => p.Period));
@@ -28,18 +28,31 @@ public static class RetentionCharts
             Line("Retention (E − N) / S", x, r.Periods.Select(p => p.RetentionRate.Value), Blue, hover: "%{y:.1%}"),
             Line("Strict retention (retained / S)", x, r.Periods.Select(p => p.StrictRetentionRate.Value), Green, "dot", hover: "%{y:.1%}"),
             Line("Churn (lost / S)", x, r.Periods.Select(p => p.ChurnRate.Value), Vermilion, hover: "%{y:.1%}"),
-            Line("Churn, 30-day equivalent", x, r.Periods.Select(p => p.ChurnRate30Days), Orange, "dash", hover: "%{y:.1%}"),
         };
         string? shortNote = cycle?.ShortPeriodWarning(r.Length) is null ? null
             : string.Create(CultureInfo.InvariantCulture, $"⚠ a {r.Length.Name} spans {cycle!.CyclesIn(r.Length):0.##} purchase cycles (< 3): read with care");
-        return Chart($"Retention and churn per {r.Length.Name}", traces, Axis($"{Cap(r.Length.Name)} starting"), Axis("Share of customers at the start (S)", ".0%"), l =>
+        return Chart($"Retention and churn per {r.Length.Name}", traces, Axis($"{Cap(r.Length.Name)} starting", type: "category"),
+            Axis("Customers, as a share of S (with reactivations (E − N)/S can pass 100 %)", ".0%"), l =>
         {
-            l.SetProperty("shapes", new[] { HorizontalLine(r.ChurnAlertThreshold, Vermilion) });
-            var notes = new List<object> { Note($"churn alert: {Pct(r.ChurnAlertThreshold)} per 30 days", 0.01, r.ChurnAlertThreshold, "paper", "y") };
-            if (shortNote is not null) notes.Add(Note(shortNote, 0.01, 1.06));
-            l.SetProperty("annotations", notes);
-            if (shortNote is not null) l.SetProperty("plot_bgcolor", "#fff8ec");
+            if (shortNote is not null) l.SetProperty("annotations", new[] { Note(shortNote, 0.01, 1.06) });
         });
+    }
+
+    /// <summary>The monthly lapse rate (churn comparable with a monthly threshold) with the alert line.</summary>
+    public static Figure Lapse(LapseRates r)
+    {
+        var x = r.Months.Select(m => (object)m.Month.Start.ToString("yyyy-MM", CultureInfo.InvariantCulture)).ToArray();
+        var bars = Bar("Lapse rate", x, r.Months.Select(m => m.LapseRate.Value), Vermilion, "%{y:.1%}");
+        bars.SetProperty("marker", new Dictionary<string, object> { ["color"] = r.Months.Select(m => m.Alert ? Vermilion : Sky).ToArray() });
+        bars.SetProperty("customdata", r.Months.Select(m => new object[] { m.Lapsed, m.Live }).ToArray());
+        bars.SetProperty("hovertemplate", "%{x}: %{customdata[0]} of %{customdata[1]} live customers lapsed (%{y:.1%})<extra></extra>");
+        return Chart(string.Create(CultureInfo.InvariantCulture, $"Monthly lapse rate: customers who passed {r.Cycles} purchase cycles ({r.LapseDays:0} days) without an order"),
+            [bars], Axis("Month", type: "category"), Axis("Share of live customers who lapsed", ".0%"), l =>
+            {
+                l.SetProperty("shapes", new[] { HorizontalLine(r.AlertThreshold, Vermilion) });
+                l.SetProperty("annotations", new[] { Note($"alert: {Pct(r.AlertThreshold)} per month (red bars are above it)", 0.01, 1.06) });
+                l.SetProperty("hovermode", "closest");
+            });
     }
 
     /// <summary>Histogram of inter-purchase intervals, with the cycle and three cycles marked.</summary>
@@ -149,10 +162,11 @@ public static class RetentionCharts
     public static Figure TopReturnedProducts(ReturnRates r, int top = 15)
     {
         var rows = r.TopProducts.Take(top).Reverse().ToList();
-        var bar = Trace("bar", ("orientation", "h"), ("y", rows.Select(p => (object)Text(p.ProductId)).ToArray()), ("x", rows.Select(p => p.UnitsReturned).ToArray()),
+        // Names where the data has them (with the code, since names repeat); plotly shows each label once, so codes keep them apart.
+        var bar = Trace("bar", ("orientation", "h"), ("y", rows.Select(p => (object)Text(p.Name == p.ProductId ? p.ProductId : $"{p.Name} ({p.ProductId})")).ToArray()), ("x", rows.Select(p => p.UnitsReturned).ToArray()),
             ("text", rows.Select(p => Pct(p.ReturnRate.Value)).ToArray()), ("textposition", "outside"), ("name", "units returned"),
             ("marker", new Dictionary<string, object> { ["color"] = Vermilion }), ("hovertemplate", "%{y}: %{x:,} units returned (%{text} of sold)<extra></extra>"));
-        return Chart("Most returned products (label: returned / sold)", [bar], Axis("Units returned"), Axis("Product", type: "category"),
+        return Chart("Most returned products: product returns by customers (label: returned / sold)", [bar], Axis("Units returned"), Axis("Product", type: "category"),
             l => l.SetProperty("hovermode", "closest"), height: Math.Max(420, 26 * rows.Count + 120));
     }
 

@@ -16,9 +16,12 @@ internal static class MetricsCommand
         public Option<string> Period { get; } = new("--period") { Description = "week, month, quarter, half-year, year, a number of days (14d), or auto (the recommended period: ≥ 3 purchase cycles)", DefaultValueFactory = _ => "auto" };
         public Option<string?> From { get; } = new("--from") { Description = "Window start, yyyy-MM-dd (inclusive; default: first order day)" };
         public Option<string?> To { get; } = new("--to") { Description = "Window end, yyyy-MM-dd (exclusive; default: the day after the last order)" };
-        public Option<double> ChurnAlert { get; } = new("--churn-alert") { Description = "30-day churn above this raises the alert (default 0.07)", DefaultValueFactory = _ => 0.07 };
+        public Option<double> ChurnAlert { get; } = new("--churn-alert") { Description = "A monthly lapse rate above this raises the churn alert (default 0.07, seed 000's 7 %)", DefaultValueFactory = _ => 0.07 };
+        public Option<int> BurnIn { get; } = new("--burn-in") { Description = "Days after the data starts that count as history only, so customers who bought before the data are not counted new (default 0)", DefaultValueFactory = _ => 0 };
+        public Option<int> LapseCycles { get; } = new("--lapse-cycles") { Description = "Purchase cycles without an order after which a customer has lapsed (default 3)", DefaultValueFactory = _ => 3 };
+        public Option<string> Anchor { get; } = new("--anchor") { Description = "Where periods start: auto (calendar, or the first day of the data when that gives more fully observed comparisons), calendar, or start", DefaultValueFactory = _ => "auto" };
 
-        public void AddTo(Command c) { c.Options.Add(Period); c.Options.Add(From); c.Options.Add(To); c.Options.Add(ChurnAlert); }
+        public void AddTo(Command c) { c.Options.Add(Period); c.Options.Add(From); c.Options.Add(To); c.Options.Add(ChurnAlert); c.Options.Add(BurnIn); c.Options.Add(LapseCycles); c.Options.Add(Anchor); }
 
         public SuiteOptions Build(ParseResult r)
         {
@@ -28,7 +31,22 @@ internal static class MetricsCommand
             catch (ArgumentException e) { throw new UsageException("--period: " + e.Message); }
             double alert = r.GetValue(ChurnAlert);
             if (alert is < 0 or > 1 || double.IsNaN(alert)) throw new UsageException($"--churn-alert: expected a fraction between 0 and 1 (0.07 for 7 %), got {alert.ToString(CultureInfo.InvariantCulture)}.");
-            return new SuiteOptions { Period = length, From = CliDates.Parse(r.GetValue(From), "--from"), To = CliDates.Parse(r.GetValue(To), "--to"), ChurnAlertThreshold = alert };
+            int burnIn = r.GetValue(BurnIn);
+            if (burnIn is < 0 or > 3660) throw new UsageException($"--burn-in: expected a number of days from 0 to 3660, got {burnIn}.");
+            int lapse = r.GetValue(LapseCycles);
+            if (lapse is < 1 or > 24) throw new UsageException($"--lapse-cycles: expected a whole number of purchase cycles from 1 to 24, got {lapse}.");
+            var anchor = (r.GetValue(Anchor) ?? "auto").ToLowerInvariant() switch
+            {
+                "auto" => PeriodAnchor.Auto,
+                "calendar" => PeriodAnchor.Calendar,
+                "start" => PeriodAnchor.WindowStart,
+                var other => throw new UsageException($"--anchor: expected auto, calendar or start, got '{other}'."),
+            };
+            return new SuiteOptions
+            {
+                Period = length, From = CliDates.Parse(r.GetValue(From), "--from"), To = CliDates.Parse(r.GetValue(To), "--to"),
+                ChurnAlertThreshold = alert, BurnInDays = burnIn, LapseCycles = lapse, Anchor = anchor,
+            };
         }
     }
 
@@ -74,7 +92,14 @@ internal static class MetricsCommand
             },
             period = m.Grid.Length.Name,
             periodDays = m.Retention.PeriodDays,
-            churnAlertThreshold = m.Retention.ChurnAlertThreshold,
+            churnAlertThreshold = m.Lapse.AlertThreshold,
+            lapse = new
+            {
+                cycles = m.Lapse.Cycles,
+                lapseDays = m.Lapse.LapseDays,
+                months = m.Lapse.Months.Select(x => new { month = x.Month.Start.ToString("yyyy-MM", CultureInfo.InvariantCulture), live = x.Live, lapsed = x.Lapsed, rate = x.LapseRate.Value, alert = x.Alert }),
+                monthsAboveAlert = m.Lapse.Months.Count(x => x.Alert),
+            },
             // A dictionary keeps the spec's capitals (S, E, N), which the camelCase policy would lower.
             periods = ret.Select((p, k) => new Dictionary<string, object?>
             {
@@ -85,9 +110,9 @@ internal static class MetricsCommand
                 ["retentionRate"] = p.RetentionRate.Value,
                 ["strictRetentionRate"] = p.StrictRetentionRate.Value,
                 ["churnRate"] = p.ChurnRate.Value,
-                ["churnRate30Days"] = p.ChurnRate30Days,
-                ["churnAlert"] = p.ChurnAlert,
+                ["reactivatedShare"] = p.ReactivatedShare.Value,
                 ["revenueChurn"] = rev[k].RevenueChurn.Value,
+                ["revenueLost"] = rev[k].RevenueLost,
                 ["lostCustomerRevenueChurn"] = rev[k].LostCustomerRevenueChurn.Value,
                 ["grr"] = rev[k].Grr.Value,
                 ["nrr"] = rev[k].Nrr.Value,
@@ -119,7 +144,7 @@ internal static class MetricsCommand
                 value = m.Returns.ByValue.Value,
                 unitsSold = m.Returns.UnitsSold,
                 unitsReturned = m.Returns.UnitsReturned,
-                topProducts = m.Returns.TopProducts.Take(10).Select(p => new { product = p.ProductId, unitsSold = p.UnitsSold, unitsReturned = p.UnitsReturned, rate = p.ReturnRate.Value }),
+                topProducts = m.Returns.TopProducts.Take(10).Select(p => new { product = p.ProductId, name = p.Name, unitsSold = p.UnitsSold, unitsReturned = p.UnitsReturned, rate = p.ReturnRate.Value }),
             },
             cohorts = new
             {
@@ -149,10 +174,17 @@ internal static class MetricsCommand
         var sb = new StringBuilder();
         sb.Append(inv, $"{load.Source}: {load.RowsAccepted:N0} lines, {m.History.CustomerCount:N0} customers, {m.History.OrderCount:N0} orders; window {m.Window}\n\n");
         sb.Append(inv, $"Purchase cycle\n  {m.Cycle.Reasoning}\n  period used: {m.Grid.Length.Name}\n\n");
-        sb.Append(inv, $"Retention per {m.Grid.Length.Name} (churn alert: 30-day churn above {m.Retention.ChurnAlertThreshold:0.#%})\n");
-        sb.Append("  start       end              S      E      N  retained   lost  react.  retention  strict   churn  churn30  alert\n");
+        sb.Append(inv, $"Retention per {m.Grid.Length.Name} ((E − N)/S = strict + reactivated/S; strict + churn = 100 %)\n");
+        sb.Append("  start       end              S      E      N  retained   lost  react.  retention  strict  react/S   churn\n");
         foreach (var p in m.Retention.Periods)
-            sb.Append(inv, $"  {p.Period.Start:yyyy-MM-dd}  {p.Period.End:yyyy-MM-dd}  {p.S,6} {p.E,6} {p.N,6} {p.Retained,9} {p.Lost,6} {p.Reactivated,7}  {Pct(p.RetentionRate),9} {Pct(p.StrictRetentionRate),7} {Pct(p.ChurnRate),7} {Pct(p.ChurnRate30Days),8}  {(p.ChurnAlert ? "ALERT" : "")}\n");
+        {
+            sb.Append(inv, $"  {p.Period.Start:yyyy-MM-dd}  {p.Period.End:yyyy-MM-dd}  {p.S,6} {p.E,6} {p.N,6} {p.Retained,9} {p.Lost,6} {p.Reactivated,7}  {Pct(p.RetentionRate),9} {Pct(p.StrictRetentionRate),7} {Pct(p.ReactivatedShare),8} {Pct(p.ChurnRate),7}\n");
+            foreach (var w in p.Warnings.Except(m.Retention.Warnings)) sb.Append("    note: ").Append(w).Append('\n');
+        }
+        sb.Append(inv, $"\nChurn alert: monthly lapse rate ({m.Lapse.Cycles} cycles = {m.Lapse.LapseDays:0} days without an order), alert above {m.Lapse.AlertThreshold:0.#%} per month\n");
+        foreach (var x in m.Lapse.Months)
+            sb.Append(inv, $"  {x.Month.Start:yyyy-MM}  live {x.Live,7}  lapsed {x.Lapsed,6}  {Pct(x.LapseRate),7}  {(x.Alert ? "ALERT" : "")}\n");
+        if (m.Lapse.Months.Count == 0) sb.Append("  no fully observed month\n");
         sb.Append(inv, $"\nRevenue per {m.Grid.Length.Name}\n");
         sb.Append("  start          net revenue  rev.churn    GRR     NRR  existing growth      AOV  frequency\n");
         foreach (var p in m.Revenue.Periods)

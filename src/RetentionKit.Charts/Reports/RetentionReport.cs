@@ -63,30 +63,40 @@ public static class RetentionReport
             .Facts([("purchase cycle", N(c.CustomerMedianDays, "0.#") + " days"), ("pooled median", N(c.PooledMedianDays, "0.#") + " days"), ("repeat customers", c.CustomersWithRepeat.ToString("N0", Inv)),
                 ("recommended period", c.RecommendedPeriod.Name), ("period used", m.Grid.Length.Name)])
             .Paragraph("Why: " + c.Reasoning)
-            .Warnings(m.Warnings.Where(w => w.Contains("too few to compare", StringComparison.Ordinal)))
+            .Warnings(m.Warnings.Where(w => w.Contains("are used instead", StringComparison.Ordinal)))
             .Chart(RetentionCharts.PurchaseIntervals(c))
             .Warnings(c.Warnings.Concat(m.Grid.Warnings));
 
         var ret = m.Retention;
         r.Section("Retention and churn")
-            .Definition("Retention = (E − N) / S, with S customers active in the previous period, E in this one, N new; strict retention = bought in both periods / S; churn = lost / S. The alert compares the 30-day-equivalent churn with " + P(ret.ChurnAlertThreshold) + " (seed 000).")
+            .Definition("Retention = (E − N) / S, with S customers active in the previous period, E in this one, N new; strict retention = bought in both periods / S; churn = lost / S. Both a period and the one before it are fully observed. (E − N) / S = strict retention + reactivated / S, and strict retention + churn = 100 %.")
             .Chart(RetentionCharts.Retention(ret, c))
-            .Table(new ReportTable("retention", ["start", "S", "E", "N", "retained", "lost", "reactivated", "retention", "strict", "churn", "churn 30d", "alert"],
-                ret.Periods.Select(p => (IReadOnlyList<string>)[D(p.Period.Start), p.S.ToString(Inv), p.E.ToString(Inv), p.N.ToString(Inv), p.Retained.ToString(Inv), p.Lost.ToString(Inv),
-                    p.Reactivated.ToString(Inv), P(p.RetentionRate), P(p.StrictRetentionRate), P(p.ChurnRate), P(p.ChurnRate30Days), p.ChurnAlert ? "ALERT" : ""]).ToList()))
-            .Warnings(ret.Warnings.Concat(ret.Periods.SelectMany(p => p.Warnings)).Distinct());
+            .Table(new ReportTable("retention", ["start", "end", "S", "E", "N", "retained", "lost", "reactivated", "retention", "strict", "reactivated / S", "churn", "notes"],
+                ret.Periods.Select(p => (IReadOnlyList<string>)[D(p.Period.Start), D(p.Period.End), p.S.ToString(Inv), p.E.ToString(Inv), p.N.ToString(Inv), p.Retained.ToString(Inv), p.Lost.ToString(Inv),
+                    p.Reactivated.ToString(Inv), P(p.RetentionRate), P(p.StrictRetentionRate), P(p.ReactivatedShare), P(p.ChurnRate), string.Join(" ", p.Warnings.Except(ret.Warnings))]).ToList()))
+            .Warnings(ret.Warnings);
+
+        var lapse = m.Lapse;
+        r.Section("Churn you can hold against a threshold: the monthly lapse rate")
+            .Definition(string.Create(Inv, $"A customer lapses once {lapse.Cycles} purchase cycles ({lapse.LapseDays:0} days) pass without an order. The lapse rate of a month = customers who lapse in it / customers live at its start. Unlike lost / S it does not depend on the period length, so it can be compared with a monthly threshold: seed 000's {P(lapse.AlertThreshold)} alert is applied here, per month."))
+            .Facts([("months measured", lapse.Months.Count.ToString(Inv)), ("months above the alert", lapse.Months.Count(x => x.Alert).ToString(Inv)),
+                ("median lapse rate", P(lapse.MedianRate))])
+            .Chart(RetentionCharts.Lapse(lapse))
+            .Table(new ReportTable("lapse", ["month", "live", "lapsed", "lapse rate", "alert"],
+                lapse.Months.Select(x => (IReadOnlyList<string>)[x.Month.Start.ToString("yyyy-MM", Inv), x.Live.ToString(Inv), x.Lapsed.ToString(Inv), P(x.LapseRate), x.Alert ? "ALERT" : ""]).ToList()))
+            .Warnings(lapse.Warnings);
 
         var rev = m.Revenue;
         r.Section("Revenue retention")
-            .Definition("For the period's start customers: GRR = Σ min(revenue now, before) / Σ revenue before; NRR = Σ revenue now / Σ revenue before; revenue churn = (lost customers' revenue + contraction) / revenue before. Existing-customer growth compares customers acquired before the period with themselves.")
+            .Definition("For the period's start customers: GRR = Σ min(revenue now, before) / Σ revenue before; NRR = Σ revenue now / Σ revenue before; revenue churn = (lost customers' revenue + contraction) / revenue before, so GRR + revenue churn = 100 %. Existing-customer growth compares customers acquired before the period with themselves.")
             .Paragraph($"Existing-customer revenue is {rev.Trend.ToString().ToLowerInvariant()}: {rev.TrendExplanation}")
             .Chart(RetentionCharts.RevenueRetention(rev))
             .Definition("AOV = net revenue / orders; purchase frequency = orders / active customers.")
             .Chart(RetentionCharts.AovAndFrequency(rev))
-            .Table(new ReportTable("revenue", ["start", "net revenue", "GRR", "NRR", "revenue churn", "lost-customer churn", "existing growth", "orders", "AOV", "frequency"],
-                rev.Periods.Select(p => (IReadOnlyList<string>)[D(p.Period.Start), N(p.NetRevenue), P(p.Grr), P(p.Nrr), P(p.RevenueChurn), P(p.LostCustomerRevenueChurn),
-                    P(p.ExistingCustomerGrowth), p.Orders.ToString(Inv), N(p.Aov.Value), N(p.PurchaseFrequency.Value)]).ToList()))
-            .Warnings(rev.Warnings.Concat(rev.Periods.SelectMany(p => p.Warnings)).Distinct());
+            .Table(new ReportTable("revenue", ["start", "net revenue", "GRR", "NRR", "revenue churn", "revenue lost", "lost-customer churn", "existing growth", "orders", "AOV", "frequency", "notes"],
+                rev.Periods.Select(p => (IReadOnlyList<string>)[D(p.Period.Start), N(p.NetRevenue), P(p.Grr), P(p.Nrr), P(p.RevenueChurn), N(p.RevenueLost), P(p.LostCustomerRevenueChurn),
+                    P(p.ExistingCustomerGrowth), p.Orders.ToString(Inv), N(p.Aov.Value), N(p.PurchaseFrequency.Value), string.Join(" ", p.Warnings.Except(rev.Warnings))]).ToList()))
+            .Warnings(rev.Warnings);
 
         var rep = m.Repeat;
         r.Section("Repeat and loyal customers")

@@ -1,7 +1,7 @@
 namespace RetentionKit.Data;
 
 /// <summary>The canonical fields a source column can map to.</summary>
-internal enum Field { Customer, Order, Date, Quantity, Price, Amount, Product, ReturnFlag }
+internal enum Field { Customer, Order, Date, Quantity, Price, Amount, Product, ReturnFlag, Description }
 
 /// <summary>
 /// Finds canonical columns by header name. Names are compared after folding case and dropping everything
@@ -20,13 +20,14 @@ internal static class ColumnDetection
         [Field.Amount] = ["amount", "lineamount", "totalamount", "netamount", "salesamount", "revenue", "sales", "total", "ordertotal", "linetotal", "value", "dollarvalue", "spend"],
         [Field.Product] = ["stockcode", "productid", "product", "productcode", "sku", "itemid", "itemcode"],
         [Field.ReturnFlag] = ["isreturn", "return", "returned", "iscancelled", "cancelled", "iscanceled", "canceled", "refund"],
+        [Field.Description] = ["description", "productname", "productdescription", "itemname", "itemdescription", "productdesc", "itemdesc"],
     };
 
     internal static readonly IReadOnlyDictionary<Field, string> Describe = new Dictionary<Field, string>
     {
         [Field.Customer] = "customer id", [Field.Order] = "order id", [Field.Date] = "date",
         [Field.Quantity] = "quantity", [Field.Price] = "unit price", [Field.Amount] = "amount",
-        [Field.Product] = "product id", [Field.ReturnFlag] = "return flag",
+        [Field.Product] = "product id", [Field.ReturnFlag] = "return flag", [Field.Description] = "product name",
     };
 
     internal static string Normalize(string header)
@@ -45,7 +46,7 @@ internal static class ColumnDetection
         {
             [Field.Customer] = o.CustomerColumn, [Field.Order] = o.OrderColumn, [Field.Date] = o.DateColumn,
             [Field.Quantity] = o.QuantityColumn, [Field.Price] = o.PriceColumn, [Field.Amount] = o.AmountColumn,
-            [Field.Product] = o.ProductColumn, [Field.ReturnFlag] = o.ReturnFlagColumn,
+            [Field.Product] = o.ProductColumn, [Field.ReturnFlag] = o.ReturnFlagColumn, [Field.Description] = o.DescriptionColumn,
         };
         var normalized = headers.Select(Normalize).ToArray();
         var map = new Dictionary<Field, int>();

@@ -43,6 +43,12 @@ public sealed record LoadOptions
     public string? ProductColumn { get; init; }
     /// <summary>Header of an explicit return flag column (true/false, 1/0, yes/no); null detects it.</summary>
     public string? ReturnFlagColumn { get; init; }
+
+    /// <summary>The product name (description) column; found by name (Description, product_name, …) when null. Names are kept per product and shown instead of bare codes.</summary>
+    public string? DescriptionColumn { get; init; }
+
+    /// <summary>How lines are classified (product sale, product return, cancellation, stock adjustment, non-product line); default <see cref="LineRules.Default"/>.</summary>
+    public LineRules LineRules { get; init; } = LineRules.Default;
     /// <summary>Order ids starting with this prefix and then a digit are cancellations. Null turns the rule off.</summary>
     public string? CancellationPrefix { get; init; } = "C";
     /// <summary>A file layout preset.</summary>

@@ -39,6 +39,15 @@ public sealed record LoadReport
     public required long Orders { get; init; }
     /// <summary>Accepted rows that are returns (spec §0).</summary>
     public required long ReturnRows { get; init; }
+
+    /// <summary>Invoices (or days, without order ids) holding identified customers' return lines.</summary>
+    public long ReturnInvoices { get; init; }
+
+    /// <summary>Invoices (or days) of lines without a customer id.</summary>
+    public long InvoicesWithoutCustomer { get; init; }
+
+    /// <summary>Lines of each kind (sale, product return, cancellation, …) by the load's line rules.</summary>
+    public IReadOnlyDictionary<LineKind, long> Lines { get; init; } = new Dictionary<LineKind, long>();
     /// <summary>Earliest accepted timestamp.</summary>
     public required DateTime? FirstTimestamp { get; init; }
     /// <summary>Latest accepted timestamp.</summary>
@@ -63,13 +72,22 @@ public sealed record LoadReport
     /// <summary>True when every read row is accounted for.</summary>
     public bool Reconciles => RowsRead == RowsAccepted + RowsRejected;
 
+    /// <summary>How each line kind is named for readers.</summary>
+    public static IReadOnlyDictionary<LineKind, string> LineNames { get; } = new Dictionary<LineKind, string>
+    {
+        [LineKind.Sale] = "product sales", [LineKind.ProductReturn] = "product returns", [LineKind.Cancellation] = "cancellations",
+        [LineKind.CancelledSale] = "cancelled sales", [LineKind.StockAdjustment] = "stock adjustments", [LineKind.NonProduct] = "non-product lines",
+    };
+
     /// <inheritdoc/>
     public override string ToString()
     {
         var sb = new StringBuilder();
         sb.AppendLine($"{Source}: {RowsRead:N0} rows read = {RowsAccepted:N0} accepted + {RowsRejected:N0} rejected");
-        sb.AppendLine($"  customers {Customers:N0}, orders {Orders:N0}, return rows {ReturnRows:N0}, rows without customer {RowsWithoutCustomer:N0}, duplicate rows {DuplicateRows:N0}{(DuplicatesDropped ? " (dropped)" : " (kept)")}");
-        sb.AppendLine($"  {FirstTimestamp:yyyy-MM-dd HH:mm} … {LastTimestamp:yyyy-MM-dd HH:mm}, net revenue {NetRevenue:N2}");
+        sb.AppendLine($"  customers {Customers:N0}, purchase orders {Orders:N0}, return invoices {ReturnInvoices:N0}, invoices without customer {InvoicesWithoutCustomer:N0}");
+        sb.AppendLine($"  return rows {ReturnRows:N0}, rows without customer {RowsWithoutCustomer:N0}, duplicate rows {DuplicateRows:N0}{(DuplicatesDropped ? " (dropped)" : " (kept)")}");
+        if (Lines.Count > 0) sb.AppendLine("  lines: " + string.Join(", ", Lines.Where(l => l.Value > 0).Select(l => $"{LineNames[l.Key]} {l.Value:N0}")));
+        sb.AppendLine($"  {FirstTimestamp:yyyy-MM-dd HH:mm} … {LastTimestamp:yyyy-MM-dd HH:mm}, net revenue {NetRevenue:N2} (every line: sales less returns, fees and adjustments included)");
         foreach (var r in Rejections.Take(5)) sb.AppendLine($"  rejected {r}");
         foreach (var w in Warnings) sb.AppendLine($"  warning: {w}");
         return sb.ToString().TrimEnd();

@@ -65,6 +65,7 @@ public static class TransactionLoader
         private readonly IRecordSource _src;
         private readonly char _delimiter;
         private readonly NumberReader _numbers;
+        private readonly AmbiguityTally _ambiguity;
         private readonly DateReader _dates;
         private readonly List<Rejection> _listed = new();
         private readonly Dictionary<string, long> _counts = new();
@@ -77,6 +78,7 @@ public static class TransactionLoader
         {
             _source = source; _o = o; _src = src; _delimiter = delimiter; _estimatedRows = estimatedRows;
             _numbers = new NumberReader(o.Culture);
+            _ambiguity = new AmbiguityTally(o.Culture, o.DateFormats is not null);
             _dates = new DateReader(o.Culture, o.DateFormats);
         }
 
@@ -87,7 +89,8 @@ public static class TransactionLoader
             CheckDuplicateHeaders(headers);
             var map = ColumnDetection.Map(_source, headers, _o);
             int cCust = map[Field.Customer], cOrder = map[Field.Order], cDate = map[Field.Date], cQty = map[Field.Quantity],
-                cPrice = map[Field.Price], cAmount = map[Field.Amount], cProduct = map[Field.Product], cFlag = map[Field.ReturnFlag];
+                cPrice = map[Field.Price], cAmount = map[Field.Amount], cProduct = map[Field.Product], cFlag = map[Field.ReturnFlag],
+                cName = map[Field.Description];
             bool hasMoney = cAmount >= 0 || (cQty >= 0 && cPrice >= 0);
             if (!hasMoney)
                 _warnings.Add("no amount column, and not both quantity and unit price: revenue metrics will be undefined.");
@@ -113,6 +116,7 @@ public static class TransactionLoader
                     continue;
                 }
                 if (!_dates.TryParse(_src.Field(cDate), out var ts, out var why)) { Reject(line, headers[cDate], _src.Field(cDate), why!); continue; }
+                _ambiguity.Date(headers[cDate], _src.Field(cDate));
                 double qty = double.NaN, price = double.NaN, amount = double.NaN;
                 if (cQty >= 0 && !Number(line, headers[cQty], _src.Field(cQty), out qty)) continue;
                 if (cPrice >= 0 && !Number(line, headers[cPrice], _src.Field(cPrice), out price)) continue;
@@ -138,6 +142,7 @@ public static class TransactionLoader
                 var customer = _src.Field(cCust).Trim();
                 bool isReturn = flag || ReturnRule.IsReturn(qty, amount, order, _o.CancellationPrefix);
                 builder.Add(customer, order, ts, qty, price, amount, cProduct >= 0 ? _src.Field(cProduct).Trim() : default, isReturn);
+                if (cName >= 0 && cProduct >= 0) builder.NameLastProduct(_src.Field(cName).Trim());
                 for (int k = 0; k < extraOrdinals.Length; k++) extra[k].Add(_src.Field(extraOrdinals[k]).ToString());
                 if (customer.IsEmpty) withoutCustomer++;
                 if (isReturn) returns++;
@@ -147,8 +152,10 @@ public static class TransactionLoader
             }
 
             if (counter is not null) _duplicates = counter.Complete();
-            var table = builder.Build(extraOrdinals.Select((o, k) => (headers[o], extra[k].ToArray())).ToDictionary(p => p.Item1, p => p.Item2));
+            var table = builder.Build(extraOrdinals.Select((o, k) => (headers[o], extra[k].ToArray())).ToDictionary(p => p.Item1, p => p.Item2), _o.LineRules);
+            _warnings.AddRange(_ambiguity.Warnings(headers));
             if (table.Count == 0 && _read == 0) _warnings.Add("the file has a header but no data rows.");
+            var orders = CountOrders(table);
             var report = new LoadReport
             {
                 Source = _source,
@@ -159,7 +166,10 @@ public static class TransactionLoader
                 DuplicateRows = _duplicates,
                 DuplicatesDropped = _o.DropDuplicates,
                 Customers = CountCustomers(table),
-                Orders = CountOrders(table),
+                Orders = orders.Purchase,
+                ReturnInvoices = orders.Returns,
+                InvoicesWithoutCustomer = orders.WithoutCustomer,
+                Lines = table.Lines.Counts,
                 ReturnRows = returns,
                 FirstTimestamp = table.Count > 0 ? first : null,
                 LastTimestamp = table.Count > 0 ? last : null,
@@ -177,7 +187,7 @@ public static class TransactionLoader
 
         private bool Number(long line, string column, ReadOnlySpan<char> raw, out double value)
         {
-            if (_numbers.TryParse(raw, out value, out var why)) return true;
+            if (_numbers.TryParse(raw, out value, out var why)) { _ambiguity.Number(column, raw); return true; }
             Reject(line, column, raw, why!);
             return false;
         }
@@ -211,36 +221,28 @@ public static class TransactionLoader
             return t.CustomerIds.Count;
         }
 
-        /// <summary>Distinct (customer, order id) pairs, or (customer, day) without order ids.</summary>
-        internal static long CountOrders(Transactions t)
+        /// <summary>
+        /// The spec's orders: distinct (customer, order id) of identified customers' purchase lines, or (customer, day)
+        /// without order ids; beside them the invoices holding identified customers' return lines, and the invoices
+        /// (or days) of lines without a customer.
+        /// </summary>
+        internal static (long Purchase, long Returns, long WithoutCustomer) CountOrders(Transactions t)
         {
             var cust = t.CustomerCodes;
-            if (t.HasOrderIds)
-            {
-                // Nearly every order id belongs to one customer: remember its first owner densely,
-                // and hash only the pairs where an id is shared.
-                var owner = new int[t.OrderIds.Count + 1];
-                var shared = new HashSet<long>();
-                var order = t.OrderCodes;
-                long pairs = 0;
-                for (int i = 0; i < t.Count; i++)
-                {
-                    int o = order[i] + 1, c = cust[i] + 2; // +2: 0 = unseen, 1 = no customer
-                    if (owner[o] == 0) { owner[o] = c; pairs++; }
-                    else if (owner[o] != c && shared.Add(((long)o << 32) | (uint)c)) pairs++;
-                }
-                return pairs;
-            }
-            var days = new HashSet<long>();
+            var order = t.OrderCodes;
             var time = t.Timestamps;
-            long lastKey = long.MinValue;
+            var ret = t.IsReturn;
+            var purchase = new HashSet<long>();
+            var returns = new HashSet<long>();
+            var anonymous = new HashSet<long>();
             for (int i = 0; i < t.Count; i++)
             {
-                long key = ((long)(cust[i] + 1) << 32) | (uint)(time[i].Ticks / TimeSpan.TicksPerDay);
-                if (key == lastKey) continue;
-                days.Add(lastKey = key);
+                long unit = t.HasOrderIds ? order[i] : time[i].Ticks / TimeSpan.TicksPerDay;
+                if (cust[i] < 0) { anonymous.Add(unit); continue; }
+                long key = ((long)cust[i] << 32) | (uint)unit;
+                (ret[i] ? returns : purchase).Add(key);
             }
-            return days.Count;
+            return (purchase.Count, returns.Count, anonymous.Count);
         }
     }
 }

@@ -20,10 +20,12 @@ public sealed class Transactions
     internal readonly bool[] Return;
 
     internal Transactions(int count, int[] customer, List<string> customerIds, int[] order, List<string> orderIds,
-        DateTime[] time, double[] qty, double[] price, double[] money, int[] product, List<string> productIds,
+        DateTime[] time, double[] qty, double[] price, double[] money, int[] product, List<string> productIds, IReadOnlyList<string?> productNames,
         bool[] isReturn, IReadOnlyDictionary<string, string[]> extra, bool hasOrderIds, bool hasQuantity,
-        bool hasUnitPrice, bool hasAmount, bool hasProducts)
+        bool hasUnitPrice, bool hasAmount, bool hasProducts, LineRules rules, string? cancellationPrefix)
     {
+        ProductNames = productNames;
+        CancellationPrefix = cancellationPrefix;
         Count = count;
         Customer = customer; CustomerIds = customerIds;
         Order = order; OrderIds = orderIds;
@@ -33,7 +35,36 @@ public sealed class Transactions
         ExtraColumns = extra;
         HasOrderIds = hasOrderIds; HasQuantity = hasQuantity; HasUnitPrice = hasUnitPrice;
         HasAmount = hasAmount; HasProducts = hasProducts;
+        _lines = new Lazy<LineClasses>(() => LineClasses.Classify(this, rules));
     }
+
+    private Transactions(Transactions t, LineRules rules)
+    {
+        Count = t.Count; Customer = t.Customer; CustomerIds = t.CustomerIds; Order = t.Order; OrderIds = t.OrderIds;
+        Time = t.Time; Qty = t.Qty; Price = t.Price; Money = t.Money; Product = t.Product; ProductIds = t.ProductIds;
+        ProductNames = t.ProductNames; Return = t.Return; ExtraColumns = t.ExtraColumns; HasOrderIds = t.HasOrderIds;
+        HasQuantity = t.HasQuantity; HasUnitPrice = t.HasUnitPrice; HasAmount = t.HasAmount; HasProducts = t.HasProducts;
+        CancellationPrefix = t.CancellationPrefix;
+        _lines = new Lazy<LineClasses>(() => LineClasses.Classify(this, rules));
+    }
+
+    // Classified on first use: loading alone does not pay for it.
+    private readonly Lazy<LineClasses> _lines;
+
+    /// <summary>The same lines classified by other rules (your own non-product codes, say); the data is shared, not copied.</summary>
+    public Transactions WithLineRules(LineRules rules) => new(this, rules ?? throw new ArgumentNullException(nameof(rules)));
+
+    /// <summary>What each line is: product sale, product return, cancellation, stock adjustment or non-product line.</summary>
+    public LineClasses Lines => _lines.Value;
+
+    /// <summary>Product names by product code (null where the data has none).</summary>
+    public IReadOnlyList<string?> ProductNames { get; }
+
+    /// <summary>The product's name where the data has one, else its code.</summary>
+    public string ProductLabel(int product) => product < 0 ? "" : ProductNames.Count > product && ProductNames[product] is { Length: > 0 } name ? name : ProductIds[product];
+
+    /// <summary>The prefix that marks a cancellation invoice (Online Retail's "C"), or null.</summary>
+    public string? CancellationPrefix { get; }
 
     /// <summary>Number of lines.</summary>
     public int Count { get; }

@@ -13,6 +13,7 @@ internal sealed class TransactionsBuilder
     private double[] _qty, _price, _money;
     private int[] _product;
     private bool[] _return;
+    private readonly List<string?> _productNames = new();
     private readonly bool? _hasOrders, _hasQty, _hasPrice, _hasAmount, _hasProducts;
     private bool _sawOrder, _sawQty, _sawPrice, _sawAmount, _sawProduct;
 
@@ -55,6 +56,15 @@ internal sealed class TransactionsBuilder
         _sawPrice |= !double.IsNaN(price);
     }
 
+    /// <summary>Names the product of the line just added, unless it already has a name (the first one wins).</summary>
+    public void NameLastProduct(ReadOnlySpan<char> name)
+    {
+        int p = _product[Count - 1];
+        if (p < 0 || name.IsEmpty) return;
+        while (_productNames.Count <= p) _productNames.Add(null);
+        _productNames[p] ??= name.ToString();
+    }
+
     /// <summary>Marks that the amount came from the source rather than quantity × price.</summary>
     public void SawAmount() => _sawAmount = true;
 
@@ -66,8 +76,12 @@ internal sealed class TransactionsBuilder
         Array.Resize(ref _product, n); Array.Resize(ref _return, n);
     }
 
-    public Transactions Build(IReadOnlyDictionary<string, string[]>? extra = null) =>
-        new(Count, _customer, _customers.Values, _order, _orders.Values, _time, _qty, _price, _money,
-            _product, _products.Values, _return, extra ?? new Dictionary<string, string[]>(),
-            _hasOrders ?? _sawOrder, _hasQty ?? _sawQty, _hasPrice ?? _sawPrice, _hasAmount ?? _sawAmount, _hasProducts ?? _sawProduct);
+    public Transactions Build(IReadOnlyDictionary<string, string[]>? extra = null, LineRules? rules = null)
+    {
+        while (_productNames.Count < _products.Values.Count) _productNames.Add(null);
+        return new(Count, _customer, _customers.Values, _order, _orders.Values, _time, _qty, _price, _money,
+            _product, _products.Values, _productNames, _return, extra ?? new Dictionary<string, string[]>(),
+            _hasOrders ?? _sawOrder, _hasQty ?? _sawQty, _hasPrice ?? _sawPrice, _hasAmount ?? _sawAmount, _hasProducts ?? _sawProduct,
+            rules ?? LineRules.Default, _cancellationPrefix);
+    }
 }

@@ -20,8 +20,10 @@ public sealed record SuiteOptions
     public DateTime? From { get; init; }
     /// <summary>Window end (exclusive); default: the day after the last order.</summary>
     public DateTime? To { get; init; }
-    /// <summary>30-day churn above this raises the alert (seed 000: 7 %).</summary>
+    /// <summary>A monthly lapse rate above this raises the churn alert (seed 000: 7 %).</summary>
     public double ChurnAlertThreshold { get; init; } = 0.07;
+    /// <summary>Purchase cycles without an order after which a customer counts as lapsed (churned) for the lapse rate.</summary>
+    public int LapseCycles { get; init; } = 3;
     /// <summary>Orders that make a customer loyal.</summary>
     public int LoyalOrders { get; init; } = 3;
     /// <summary>
@@ -31,13 +33,22 @@ public sealed record SuiteOptions
     public int MinimumPeriods { get; init; }
     /// <summary>D in "ordered again within D days".</summary>
     public int RepeatWithinDays { get; init; } = 90;
+    /// <summary>
+    /// Days after the data starts whose orders count as history only: comparisons start after them, so a customer who
+    /// bought before the data began but first appears in it is not counted as new (left truncation). 0: none.
+    /// </summary>
+    public int BurnInDays { get; init; }
+    /// <summary>Where periods start (calendar, or the window's first day when that gives more fully observed comparisons).</summary>
+    public PeriodAnchor Anchor { get; init; } = PeriodAnchor.Auto;
 }
 
 /// <summary>Every transaction-based metric of the kit on one window, computed from one <see cref="OrderHistory"/>.</summary>
 /// <param name="History">Orders per customer.</param>
 /// <param name="Cycle">Purchase cycle and the recommended period.</param>
 /// <param name="Grid">The periods used.</param>
+/// <param name="Window">The fully observed days behind the window metrics (repeat, returns, RFM, at risk): the compared periods and their first base.</param>
 /// <param name="Retention">Customer retention per period.</param>
+/// <param name="Lapse">Monthly lapse rates (churn comparable across periods) and the churn alert.</param>
 /// <param name="Revenue">Revenue retention per period.</param>
 /// <param name="Repeat">Repeat and loyal customers over the window.</param>
 /// <param name="Returns">Return rates over the window.</param>
@@ -46,12 +57,9 @@ public sealed record SuiteOptions
 /// <param name="AtRisk">Early-warning list at the window end.</param>
 /// <param name="Warnings">Everything the reader should know, once each.</param>
 public sealed record MetricReport(
-    OrderHistory History, PurchaseCycle Cycle, PeriodGrid Grid, PeriodRetention Retention, RevenueRetention Revenue,
+    OrderHistory History, PurchaseCycle Cycle, PeriodGrid Grid, Period Window, PeriodRetention Retention, LapseRates Lapse, RevenueRetention Revenue,
     RepeatPurchase Repeat, ReturnRates Returns, CohortMatrix Cohorts, RfmSegments Rfm, AtRiskCustomers AtRisk, IReadOnlyList<string> Warnings)
-{
-    /// <summary>The window actually used: complete periods only.</summary>
-    public Period Window => Grid.Window;
-}
+;
 
 /// <summary>Runs the metric suite.</summary>
 public static class MetricSuite
@@ -64,36 +72,49 @@ public static class MetricSuite
         var o = options ?? new SuiteOptions();
         var history = OrderHistory.From(transactions);
         if (history.FirstOrder is null) throw new ArgumentException("The transactions hold no purchase orders from identified customers: nothing to measure.", nameof(transactions));
-        var from = o.From ?? history.FirstOrder.Value.Date;
+        var dataStart = history.FirstOrder.Value.Date;
+        if (o.BurnInDays < 0) throw new ArgumentException($"The burn-in must be 0 days or more, not {o.BurnInDays}.", nameof(options));
+        var from = o.From ?? dataStart;
+        if (o.BurnInDays > 0 && from < dataStart.AddDays(o.BurnInDays)) from = dataStart.AddDays(o.BurnInDays);
         var to = o.To ?? history.LastOrder!.Value.Date.AddDays(1);
         if (to <= from) throw new ArgumentException($"The window end {to:yyyy-MM-dd} must be after its start {from:yyyy-MM-dd}.", nameof(options));
         var cycle = PurchaseCycle.Measure(history, from, to);
-        var grid = PeriodGrid.Create(o.Period ?? cycle.RecommendedPeriod, from, to);
+        var truncation = o.BurnInDays > 0
+            ? $"the first {o.BurnInDays} days of the data ({dataStart:yyyy-MM-dd} to {from:yyyy-MM-dd}) are a burn-in: their orders count as history (who is already a customer), not as measured periods."
+            : from < dataStart.AddDays(2 * Math.Max(cycle.CycleDays is var c && double.IsFinite(c) ? c : 30, 1))
+                ? string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"N counts customers first seen in this data, which starts {dataStart:yyyy-MM-dd}: in the first periods some of them had bought before it (left truncation), so early N is too high and early reactivations too low. A burn-in of one or two purchase cycles (BurnInDays / --burn-in {Math.Ceiling(2 * (double.IsFinite(cycle.CycleDays) ? cycle.CycleDays : 30)):0}) keeps those days as history only.")
+                : null;
+        // A window start given before the first order says the data covers those days (with no orders in them).
+        var observedFrom = o.From is { } f && f < dataStart ? f : dataStart;
+        var grid = PeriodGrid.Create(o.Period ?? cycle.RecommendedPeriod, from, to, observedFrom, o.Anchor);
         string? stepDown = null;
         if (o.Period is null && o.MinimumPeriods > 0 && grid.Periods.Count < o.MinimumPeriods)
         {
             var recommended = grid;
             foreach (var unit in PeriodLength.Calendar.Where(u => u.NominalDays < cycle.RecommendedPeriod.NominalDays).Reverse())
             {
-                var g = PeriodGrid.Create(unit, from, to);
+                var g = PeriodGrid.Create(unit, from, to, observedFrom, o.Anchor);
                 if (g.Periods.Count < o.MinimumPeriods) continue;
                 grid = g;
-                stepDown = $"the data holds {recommended.Periods.Count} complete {cycle.RecommendedPeriod.Name}{(recommended.Periods.Count == 1 ? "" : "s")}, too few to compare; {unit.Name}s are used instead, shorter than three purchase cycles: read their rates with care.";
+                stepDown = $"the data holds {recommended.Periods.Count} comparison{(recommended.Periods.Count == 1 ? "" : "s")} of fully observed {cycle.RecommendedPeriod.Name}s (a {cycle.RecommendedPeriod.Name} against the one before), fewer than {o.MinimumPeriods}; {unit.Name}s are used instead ({g.Periods.Count} comparisons), shorter than three purchase cycles: read their rates with care.";
                 break;
             }
         }
         var activity = PeriodActivity.Build(history, grid);
         var tally = new PeriodTally(activity);
-        var retention = PeriodRetention.From(activity, tally, new RetentionOptions { ChurnAlertThreshold = o.ChurnAlertThreshold, Cycle = cycle });
+        var retention = PeriodRetention.From(activity, tally, new RetentionOptions { Cycle = cycle });
+        var lapse = LapseRates.Compute(history, cycle, observedFrom, to, o.LapseCycles, o.ChurnAlertThreshold);
         var revenue = RevenueRetention.From(activity, tally, cycle);
-        var window = grid.Window;
+        // Window metrics (repeat, returns, RFM, at risk) use every fully observed day the comparisons use, base included.
+        var window = grid.BasePeriod.Start >= from ? new Period(grid.BasePeriod.Start, grid.Window.End) : grid.Window;
         var repeat = RepeatPurchase.Compute(history, window, o.LoyalOrders, o.RepeatWithinDays);
         var returns = ReturnRates.Compute(transactions, window);
         var cohorts = CohortMatrix.From(activity, cycle);
         var rfm = RfmSegments.Compute(history, window);
         var atRisk = AtRiskCustomers.Find(history, window.End);
-        var warnings = (stepDown is null ? [] : new[] { stepDown }).Concat(retention.Warnings).Concat(cycle.Warnings).Concat(revenue.Warnings).Concat(repeat.Warnings).Concat(returns.Warnings)
+        var warnings = (stepDown is null ? [] : new[] { stepDown }).Concat(truncation is null ? [] : new[] { truncation }).Concat(retention.Warnings).Concat(lapse.Warnings).Concat(cycle.Warnings).Concat(revenue.Warnings).Concat(repeat.Warnings).Concat(returns.Warnings)
             .Distinct().ToList();
-        return new MetricReport(history, cycle, grid, retention, revenue, repeat, returns, cohorts, rfm, atRisk, warnings);
+        return new MetricReport(history, cycle, grid, window, retention, lapse, revenue, repeat, returns, cohorts, rfm, atRisk, warnings);
     }
 }

@@ -61,31 +61,77 @@ public sealed class PeriodGrid
     /// is left out with a warning, because a half-observed period shows churn that did not happen.
     /// </summary>
     /// <exception cref="ArgumentException">to is not after from.</exception>
-    public static PeriodGrid Create(PeriodLength length, DateTime from, DateTime to)
+    public static PeriodGrid Create(PeriodLength length, DateTime from, DateTime to) => Create(length, from, to, null, PeriodAnchor.Calendar);
+
+    /// <summary>
+    /// Periods for period-over-period comparisons (retention, revenue retention, cohorts): every compared period and its
+    /// base period (the one before it) are fully observed, that is inside [<paramref name="observedFrom"/>,
+    /// <paramref name="to"/>). A base that starts before the data is never used: the first complete period becomes
+    /// the base instead. With <see cref="PeriodAnchor.Auto"/>, periods start on calendar boundaries or, when that gives
+    /// more valid comparisons, on <paramref name="from"/> itself (quarters from 1 December, say); ties go to the calendar.
+    /// </summary>
+    /// <param name="length">The period unit.</param>
+    /// <param name="from">Window start (inclusive).</param>
+    /// <param name="to">Window end (exclusive): the first day not observed.</param>
+    /// <param name="observedFrom">The first day the data covers; null when the data before <paramref name="from"/> is complete.</param>
+    /// <param name="anchor">Where periods start.</param>
+    /// <exception cref="ArgumentException">to is not after from.</exception>
+    public static PeriodGrid Create(PeriodLength length, DateTime from, DateTime to, DateTime? observedFrom, PeriodAnchor anchor = PeriodAnchor.Auto)
     {
         ArgumentNullException.ThrowIfNull(length);
         if (to <= from) throw new ArgumentException($"The window end {to:yyyy-MM-dd} must be after its start {from:yyyy-MM-dd}.", nameof(to));
+        if (anchor != PeriodAnchor.Auto) return Build(length, from, to, observedFrom, anchor == PeriodAnchor.WindowStart, null);
+        var calendar = Build(length, from, to, observedFrom, false, null);
+        if (length.AlignDown(from) == from) return calendar; // the calendar already starts on the first day
+        var anchored = Build(length, from, to, observedFrom, true, calendar.Periods.Count);
+        return anchored.Periods.Count > calendar.Periods.Count ? anchored : calendar;
+    }
+
+    private static PeriodGrid Build(PeriodLength length, DateTime from, DateTime to, DateTime? observedFrom, bool anchored, int? calendarComparisons)
+    {
         var warnings = new List<string>();
-        var start = length.AlignDown(from);
+        var start = anchored ? from.Date : length.AlignDown(from);
         if (start < from)
         {
             var next = length.Next(start);
             warnings.Add($"{from:yyyy-MM-dd} is inside a {length.Name}; the partial {length.Name} [{from:yyyy-MM-dd}, {next:yyyy-MM-dd}) is left out.");
             start = next;
         }
-        var periods = new List<Period>();
+        var complete = new List<Period>();
         var s = start;
         while (true)
         {
             var e = length.Next(s);
             if (e > to) break;
-            periods.Add(new Period(s, e));
+            complete.Add(new Period(s, e));
             s = e;
         }
         if (s < to)
             warnings.Add($"the last {length.Name} [{s:yyyy-MM-dd}, {length.Next(s):yyyy-MM-dd}) is only observed until {to:yyyy-MM-dd} and is left out.");
+        var basePeriod = new Period(length.Previous(start), start);
+        var periods = complete;
+        if (observedFrom is { } observed && basePeriod.Start < observed.Date && complete.Count > 0)
+        {
+            // The period before the first complete one is partly before the data: it cannot be a base.
+            basePeriod = complete[0];
+            periods = complete.Skip(1).ToList();
+            warnings.Add($"the data starts {observed:yyyy-MM-dd}, so the {length.Name} before {complete[0].Start:yyyy-MM-dd} is not fully observed; the first complete {length.Name} {complete[0]} is the base of the first comparison and is not itself compared.");
+        }
+        if (anchored && calendarComparisons is { } c)
+            warnings.Add($"{length.Name}s are counted from {start:yyyy-MM-dd}, not from calendar boundaries: that gives {periods.Count} comparisons of fully observed {length.Name}s, calendar {length.Name}s {c}.");
         if (periods.Count == 0)
-            warnings.Add($"the window [{from:yyyy-MM-dd}, {to:yyyy-MM-dd}) holds no complete {length.Name}.");
-        return new PeriodGrid(length, new Period(length.Previous(start), start), periods, warnings);
+            warnings.Add($"the window [{from:yyyy-MM-dd}, {to:yyyy-MM-dd}) holds {complete.Count} complete {length.Name}{(complete.Count == 1 ? "" : "s")}; a comparison needs a fully observed {length.Name} and the one before it, so there is none.");
+        return new PeriodGrid(length, basePeriod, periods, warnings);
     }
+}
+
+/// <summary>Where the periods of a comparison grid start.</summary>
+public enum PeriodAnchor
+{
+    /// <summary>Calendar periods, or periods from the window start when that gives more fully observed comparisons.</summary>
+    Auto,
+    /// <summary>Calendar boundaries (weeks on Monday, months on the 1st, quarters in January, April, July, October).</summary>
+    Calendar,
+    /// <summary>Periods of the unit's length starting on the window's first day.</summary>
+    WindowStart,
 }

@@ -19,20 +19,27 @@ namespace RetentionKit.Retention;
 /// <param name="Reactivated">Active in this period, not in the previous one, acquired before that.</param>
 /// <param name="RetentionRate">The seeds' formula (E − N) / S: counts reactivated customers as retained.</param>
 /// <param name="StrictRetentionRate">retained / S: only customers who bought in both periods.</param>
-/// <param name="ChurnRate">lost / S.</param>
-/// <param name="ChurnRate30Days">The churn restated for 30 days: 1 − (1 − churn)^(30 / days).</param>
-/// <param name="ChurnAlert">Whether the 30-day churn exceeds the alert threshold (seed 000: 7 %).</param>
-/// <param name="Warnings">Short period, undefined rates.</param>
+/// <param name="ChurnRate">lost / S. On transaction data a "lost" customer may come back: this churn depends on the
+/// period length and is not comparable with a monthly threshold; <see cref="LapseRates"/> is.</param>
+/// <param name="Warnings">Short period, undefined rates, anything else about this row.</param>
 public sealed record RetentionPeriod(
     Period Period, long S, long E, long N, long Retained, long Lost, long Reactivated,
-    Rate RetentionRate, Rate StrictRetentionRate, Rate ChurnRate, double ChurnRate30Days, bool ChurnAlert,
-    IReadOnlyList<string> Warnings);
+    Rate RetentionRate, Rate StrictRetentionRate, Rate ChurnRate, IReadOnlyList<string> Warnings)
+{
+    /// <summary>Reactivated / S: the part of (E − N) / S that did not buy in the previous period.</summary>
+    public Rate ReactivatedShare => Rate.Of(Reactivated, S, "S = 0");
+
+    /// <summary>
+    /// The two identities, with this row's numbers: (E − N) / S = strict retention + reactivated / S, and
+    /// strict retention + churn = 100 % (so (E − N) / S + churn is 100 % only without reactivations).
+    /// </summary>
+    public string Identities => S == 0 ? "undefined (S = 0)" : string.Create(CultureInfo.InvariantCulture,
+        $"(E − N)/S {RetentionRate} = strict {StrictRetentionRate} + reactivated/S {ReactivatedShare}; strict {StrictRetentionRate} + churn {ChurnRate} = 100 %");
+}
 
 /// <summary>Options for period-based metrics.</summary>
 public sealed record RetentionOptions
 {
-    /// <summary>Seed 000: churn above 7 % calls for attention. Compared with the 30-day equivalent churn.</summary>
-    public double ChurnAlertThreshold { get; init; } = 0.07;
     /// <summary>The purchase cycle, for the short-period warning; measured from the data when null.</summary>
     public PurchaseCycle? Cycle { get; init; }
 }
@@ -41,10 +48,9 @@ public sealed record RetentionOptions
 /// <param name="Length">The period unit.</param>
 /// <param name="PeriodDays">Nominal days per period.</param>
 /// <param name="Periods">One row per complete period in the window.</param>
-/// <param name="ChurnAlertThreshold">The threshold the 30-day churn was compared with.</param>
 /// <param name="Warnings">Warnings that concern every period (short period, partial periods left out).</param>
 public sealed record PeriodRetention(
-    PeriodLength Length, double PeriodDays, IReadOnlyList<RetentionPeriod> Periods, double ChurnAlertThreshold, IReadOnlyList<string> Warnings)
+    PeriodLength Length, double PeriodDays, IReadOnlyList<RetentionPeriod> Periods, IReadOnlyList<string> Warnings)
 {
     /// <summary>Computes retention per period of <paramref name="grid"/>.</summary>
     public static PeriodRetention Compute(OrderHistory history, PeriodGrid grid, RetentionOptions? options = null)
@@ -76,13 +82,12 @@ public sealed record PeriodRetention(
             if (crr.IsDefined && crr.Value > 1)
                 warnings.Add(string.Create(CultureInfo.InvariantCulture,
                     $"retention (E − N) / S is above 100 % because {t.Reactivated[k]:N0} reactivated customers count as retained; strict retention (bought in both periods) is {strict}."));
-            if (k == 0 && a.History.FirstOrder is { } firstOrder && firstOrder > a.Grid.BasePeriod.Start && firstOrder < a.Grid.BasePeriod.End)
+            if (k == 0 && a.History.FirstOrder is { } firstOrder && firstOrder.Date > a.Grid.BasePeriod.Start && firstOrder < a.Grid.BasePeriod.End)
                 warnings.Add($"S counts customers from {firstOrder:yyyy-MM-dd}, when the data starts; the previous {a.Grid.Length.Name} began {a.Grid.BasePeriod.Start:yyyy-MM-dd}, so S may be too small.");
-            double churn30 = RetentionFormulas.ThirtyDayEquivalent(churn.Value, period.Days);
-            rows.Add(new RetentionPeriod(period, t.S[k], t.E[k], t.N[k], t.Retained[k], t.Lost[k], t.Reactivated[k],
-                crr, strict, churn, churn30, churn30 > o.ChurnAlertThreshold, warnings));
+            rows.Add(new RetentionPeriod(period, t.S[k], t.E[k], t.N[k], t.Retained[k], t.Lost[k], t.Reactivated[k], crr, strict, churn, warnings));
         }
-        return new PeriodRetention(a.Grid.Length, a.Grid.Length.NominalDays, rows, o.ChurnAlertThreshold, common);
+        common.Add("churn here is lost / S: customers who bought in the previous period and not in this one. Some come back later, so it grows as the period shrinks and cannot be held against a monthly threshold; the monthly lapse rate can.");
+        return new PeriodRetention(a.Grid.Length, a.Grid.Length.NominalDays, rows, common);
     }
 
     /// <summary>One row per period.</summary>
@@ -92,16 +97,19 @@ public sealed record PeriodRetention(
         .Add("S", Periods.Select(p => p.S)).Add("E", Periods.Select(p => p.E)).Add("N", Periods.Select(p => p.N))
         .Add("Retained", Periods.Select(p => p.Retained)).Add("Lost", Periods.Select(p => p.Lost)).Add("Reactivated", Periods.Select(p => p.Reactivated))
         .Add("RetentionRate", Periods.Select(p => p.RetentionRate)).Add("StrictRetentionRate", Periods.Select(p => p.StrictRetentionRate))
-        .Add("ChurnRate", Periods.Select(p => p.ChurnRate)).Add("ChurnRate30Days", Periods.Select(p => p.ChurnRate30Days))
-        .Add("ChurnAlert", Periods.Select(p => p.ChurnAlert))
+        .Add("ChurnRate", Periods.Select(p => p.ChurnRate)).Add("ReactivatedShare", Periods.Select(p => p.ReactivatedShare))
+        .Add("Warnings", Periods.Select(p => string.Join(" ", p.Warnings.Except(Warnings))))
         .Build();
 
     public override string ToString()
     {
         var sb = new System.Text.StringBuilder();
-        sb.Append(CultureInfo.InvariantCulture, $"Retention per {Length.Name} ({Periods.Count} periods, churn alert above {ChurnAlertThreshold:P0} per 30 days)\n");
+        sb.Append(CultureInfo.InvariantCulture, $"Retention per {Length.Name} ({Periods.Count} periods)\n");
         foreach (var p in Periods)
-            sb.Append(CultureInfo.InvariantCulture, $"  {p.Period.Start:yyyy-MM-dd}  S={p.S} E={p.E} N={p.N}  retention {p.RetentionRate}  strict {p.StrictRetentionRate}  churn {p.ChurnRate}{(p.ChurnAlert ? "  ALERT" : "")}\n");
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"  {p.Period.Start:yyyy-MM-dd}  S={p.S} E={p.E} N={p.N}  retention {p.RetentionRate}  strict {p.StrictRetentionRate}  churn {p.ChurnRate}\n");
+            foreach (var w in p.Warnings.Except(Warnings)) sb.Append("    note: ").Append(w).Append('\n');
+        }
         foreach (var w in Warnings) sb.Append("  warning: ").Append(w).Append('\n');
         return sb.ToString();
     }

@@ -28,7 +28,8 @@ public enum RevenueTrend
 /// <param name="LostCustomerRevenue">rev(k−1) of the S customers who did not order in k.</param>
 /// <param name="Contraction">How much less the retained customers spent: Σ max(0, rev(k−1) − rev(k)).</param>
 /// <param name="Expansion">How much more the retained customers spent: Σ max(0, rev(k) − rev(k−1)).</param>
-/// <param name="RevenueChurn">(lost customers' revenue + contraction) / Σ rev(k−1).</param>
+/// <param name="RevenueChurn">Σ (rev(k−1) − min(rev(k), rev(k−1))) / Σ rev(k−1): the lost customers' revenue plus the
+/// contraction of the rest (returns a lost customer sends back in k count as contraction), so GRR + revenue churn = 100 %.</param>
 /// <param name="LostCustomerRevenueChurn">Lost customers' revenue alone / Σ rev(k−1).</param>
 /// <param name="Grr">Gross revenue retention Σ min(rev(k), rev(k−1)) / Σ rev(k−1).</param>
 /// <param name="Nrr">Net revenue retention Σ rev(k) / Σ rev(k−1).</param>
@@ -45,7 +46,14 @@ public sealed record RevenuePeriod(
     Period Period, double StartCustomersPreviousRevenue, double StartCustomersRevenue, double LostCustomerRevenue,
     double Contraction, double Expansion, Rate RevenueChurn, Rate LostCustomerRevenueChurn, Rate Grr, Rate Nrr,
     double ExistingCustomerRevenue, double ExistingCustomerPreviousRevenue, double ExistingCustomerGrowth,
-    double NetRevenue, long Orders, long ActiveCustomers, Rate Aov, Rate PurchaseFrequency, IReadOnlyList<string> Warnings);
+    double NetRevenue, long Orders, long ActiveCustomers, Rate Aov, Rate PurchaseFrequency, IReadOnlyList<string> Warnings)
+{
+    /// <summary>The revenue lost in the period as an amount of money: Σ rev(k−1) − Σ min(rev(k), rev(k−1)) (seed 000 states churn as a number).</summary>
+    public double RevenueLost => StartCustomersPreviousRevenue - Grr.Numerator;
+
+    /// <summary>GRR + revenue churn = 100 %, with this row's numbers.</summary>
+    public string Identity => Grr.IsDefined ? $"GRR {Grr} + revenue churn {RevenueChurn} = 100 %" : "undefined";
+}
 
 /// <summary>Revenue retention per period, with the existing-customer revenue trend.</summary>
 /// <param name="Length">The period unit.</param>
@@ -86,7 +94,7 @@ public sealed record RevenueRetention(
             if (shortPeriod is not null) w.Add(shortPeriod);
             string zeroPrev = t.S[k] == 0 ? "no customers at the start of the period (S = 0)" : "the start customers had no revenue in the previous period";
             Rate R(double num, double den, string why) => money ? Rate.Of(num, den, why) : new Rate(double.NaN, double.NaN, noMoney);
-            var churn = R(t.RevLost[k] + t.Contraction[k], t.RevPrev[k], zeroPrev);
+            var churn = R(t.RevPrev[k] - t.RevMin[k], t.RevPrev[k], zeroPrev);
             var lostChurn = R(t.RevLost[k], t.RevPrev[k], zeroPrev);
             var grr = R(t.RevMin[k], t.RevPrev[k], zeroPrev);
             var nrr = R(t.RevCur[k], t.RevPrev[k], zeroPrev);
@@ -125,6 +133,7 @@ public sealed record RevenueRetention(
         .Add("ExistingCustomerGrowth", Periods.Select(p => p.ExistingCustomerGrowth))
         .Add("Orders", Periods.Select(p => p.Orders)).Add("ActiveCustomers", Periods.Select(p => p.ActiveCustomers))
         .Add("AOV", Periods.Select(p => p.Aov)).Add("PurchaseFrequency", Periods.Select(p => p.PurchaseFrequency))
+        .Add("Warnings", Periods.Select(p => string.Join(" ", p.Warnings.Except(Warnings))))
         .Build();
 
     public override string ToString()
@@ -132,7 +141,10 @@ public sealed record RevenueRetention(
         var sb = new System.Text.StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $"Revenue retention per {Length.Name}; existing-customer revenue: {Trend} ({TrendExplanation})\n");
         foreach (var p in Periods)
-            sb.Append(CultureInfo.InvariantCulture, $"  {p.Period.Start:yyyy-MM-dd}  GRR {p.Grr}  NRR {p.Nrr}  revenue churn {p.RevenueChurn}  AOV {p.Aov.Value:0.00}  frequency {p.PurchaseFrequency.Value:0.00}\n");
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"  {p.Period.Start:yyyy-MM-dd}  GRR {p.Grr}  NRR {p.Nrr}  revenue churn {p.RevenueChurn} ({p.RevenueLost:N2} lost)  AOV {p.Aov.Value:0.00}  frequency {p.PurchaseFrequency.Value:0.00}\n");
+            foreach (var w in p.Warnings.Except(Warnings)) sb.Append("    note: ").Append(w).Append('\n');
+        }
         return sb.ToString();
     }
 }

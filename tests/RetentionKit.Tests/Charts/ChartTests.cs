@@ -15,21 +15,36 @@ public class ChartTests
     private static MetricReport Suite() => MetricSuite.Compute(Table(), new SuiteOptions { Period = PeriodLength.Month, From = D("2024-01-01"), To = D("2024-04-01") });
 
     [Fact]
-    public void Retention_HasRateTracesPercentAxisAndAlertLine()
+    public void Retention_HasRateTracesPercentAxis_AndNoAlertLine()
     {
         var m = Suite();
         var f = Json(RetentionCharts.Retention(m.Retention, m.Cycle));
         var data = f.GetProperty("data").EnumerateArray().ToList();
-        Assert.Equal(4, data.Count);
+        Assert.Equal(3, data.Count);
         Assert.All(data, t => Assert.Equal("scatter", t.GetProperty("type").GetString()));
         Assert.Equal("Retention (E − N) / S", data[0].GetProperty("name").GetString());
-        Assert.Equal(JsonValueKind.Null, data[0].GetProperty("y")[0].ValueKind);   // January: undefined, a gap not a zero
-        Assert.Equal(1.0 / 3, data[0].GetProperty("y")[1].GetDouble(), 12);
+        Assert.Equal(1.0 / 3, data[0].GetProperty("y")[0].GetDouble(), 12);   // February against January
         var layout = f.GetProperty("layout");
         Assert.Equal(".0%", layout.GetProperty("yaxis").GetProperty("tickformat").GetString());
-        Assert.Contains("Share of customers", layout.GetProperty("yaxis").GetProperty("title").GetProperty("text").GetString());
-        Assert.Equal(0.07, layout.GetProperty("shapes")[0].GetProperty("y0").GetDouble());
+        Assert.Contains("can pass 100 %", layout.GetProperty("yaxis").GetProperty("title").GetProperty("text").GetString());
+        Assert.False(layout.TryGetProperty("shapes", out _)); // lost / S is not held against a monthly threshold
         Assert.Contains("purchase cycles", layout.GetProperty("annotations").ToString()); // a month is shorter than three cycles here
+    }
+
+    [Fact]
+    public void Retention_WithUndefinedRate_DrawsAGap()
+    {
+        var r = RetentionKit.Retention.PeriodRetention.Compute(History(), Months()); // January: nobody in December, S = 0
+        Assert.Equal(JsonValueKind.Null, Json(RetentionCharts.Retention(r)).GetProperty("data")[0].GetProperty("y")[0].ValueKind);
+    }
+
+    [Fact]
+    public void Lapse_HasTheAlertLineAndColoursMonthsAboveIt()
+    {
+        var lapse = Suite().Lapse;
+        var f = Json(RetentionCharts.Lapse(lapse));
+        Assert.Equal("bar", f.GetProperty("data")[0].GetProperty("type").GetString());
+        Assert.Equal(0.07, f.GetProperty("layout").GetProperty("shapes")[0].GetProperty("y0").GetDouble());
     }
 
     [Fact]
@@ -38,9 +53,8 @@ public class ChartTests
         var f = Json(RetentionCharts.Cohorts(Suite().Cohorts));
         var heat = f.GetProperty("data")[0];
         Assert.Equal("heatmap", heat.GetProperty("type").GetString());
-        Assert.Equal("2024-01-01 (n=3)", heat.GetProperty("y")[0].GetString());
+        Assert.Equal("2024-02-01 (n=1)", heat.GetProperty("y")[0].GetString()); // January is the base: its customers are not a cohort here
         Assert.Equal("100%", heat.GetProperty("text")[0][0].GetString());
-        Assert.Equal("33.3%", heat.GetProperty("text")[0][1].GetString());
     }
 
     [Fact]

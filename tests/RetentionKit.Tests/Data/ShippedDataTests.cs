@@ -15,7 +15,9 @@ public class ShippedDataTests
         Assert.Equal(135_080, r.RowsWithoutCustomer);
         Assert.Equal(5_268, r.DuplicateRows);
         Assert.Equal(4_372, r.Customers);
-        Assert.Equal(25_900, r.Orders);
+        Assert.Equal(18_536, r.Orders);                  // identified customers' purchase invoices (spec §0), not every invoice number
+        Assert.Equal(3_654, r.ReturnInvoices);
+        Assert.Equal(3_710, r.InvoicesWithoutCustomer);  // 18,536 + 3,654 + 3,710 = the file's 25,900 invoice numbers
         Assert.Equal(9_288 + 1_336 + 2, r.ReturnRows); // C lines + negative-quantity adjustments + the two negative "A" bad-debt lines
         Assert.Equal(new DateTime(2010, 12, 1, 8, 26, 0), r.FirstTimestamp);
         Assert.Equal(new DateTime(2011, 12, 9, 12, 50, 0), r.LastTimestamp);

@@ -33,24 +33,25 @@ public class MetricsCommandTests
         foreach (var k in new[] { "pooledMedianDays", "customerMedianDays", "customersWithRepeat", "recommendedPeriod" })
             Assert.True(j.GetProperty("purchaseCycle").TryGetProperty(k, out _), k);
         Assert.Equal("month", j.GetProperty("period").GetString());
-        var feb = j.GetProperty("periods")[1];
+        // January is the base of the first comparison: December is not observed, so January is not compared with it.
+        Assert.Equal(2, j.GetProperty("periods").GetArrayLength());
+        var feb = j.GetProperty("periods")[0];
         foreach (var k in new[] { "start", "end", "S", "E", "N", "retained", "lost", "reactivated", "retentionRate", "strictRetentionRate",
-                     "churnRate", "churnAlert", "revenueChurn", "grr", "nrr", "aov", "purchaseFrequency", "warnings" })
+                     "reactivatedShare", "churnRate", "revenueChurn", "revenueLost", "grr", "nrr", "aov", "purchaseFrequency", "warnings" })
             Assert.True(feb.TryGetProperty(k, out _), k);
         Assert.Equal("2024-02-01", feb.GetProperty("start").GetString());
         Assert.Equal("2024-03-01", feb.GetProperty("end").GetString());
         Assert.Equal(3, feb.GetProperty("S").GetInt32());
         Assert.Equal(1.0 / 3, feb.GetProperty("retentionRate").GetDouble(), 12);
         // January has S = 0: null with the reason in warnings.
-        var jan = j.GetProperty("periods")[0];
-        Assert.Equal(JsonValueKind.Null, jan.GetProperty("retentionRate").ValueKind);
-        Assert.Contains("S = 0", jan.GetProperty("warnings").ToString());
+        Assert.Contains("is the base of the first comparison", j.GetProperty("warnings").ToString());
+        Assert.True(j.GetProperty("lapse").TryGetProperty("months", out _));
         Assert.Equal(0.75, j.GetProperty("repeatPurchaseRatio").GetDouble(), 12);
         Assert.True(j.GetProperty("loyalCustomerRate").ValueKind == JsonValueKind.Number);
         Assert.True(j.GetProperty("returnRate").TryGetProperty("units", out _));
         Assert.True(j.GetProperty("returnRate").TryGetProperty("value", out _));
         Assert.Equal(1.0, j.GetProperty("cohorts").GetProperty("matrix")[0][0].GetDouble());
-        Assert.Equal(3, j.GetProperty("cohorts").GetProperty("starts").GetArrayLength());
+        Assert.Equal(2, j.GetProperty("cohorts").GetProperty("starts").GetArrayLength());
         Assert.True(j.GetProperty("rfm").TryGetProperty("Champions", out _));
     }
 

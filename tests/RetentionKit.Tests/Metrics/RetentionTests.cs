@@ -66,13 +66,13 @@ public class RetentionTests
     }
 
     [Fact]
-    public void PeriodRetention_ChurnAlert_ComparesThirtyDayChurnWithThreshold()
+    public void PeriodRetention_Identities_HoldOnEveryRow()
     {
-        var r = PeriodRetention.Compute(History(), Months(), new RetentionOptions { ChurnAlertThreshold = 0.6 });
-        Assert.False(r.Periods[0].ChurnAlert); // undefined churn never alerts
-        Assert.True(r.Periods[1].ChurnAlert);  // 2/3 over 29 days ≈ 68 % per 30 days
-        Assert.False(r.Periods[2].ChurnAlert); // 50 %
-        Assert.Equal(0.6, r.ChurnAlertThreshold);
+        // March: (E − N)/S = 100 % = strict 50 % + reactivated/S 50 %; strict 50 % + churn 50 % = 100 %.
+        var mar = PeriodRetention.Compute(History(), Months()).Periods[2];
+        Assert.Equal(mar.RetentionRate.Value, mar.StrictRetentionRate.Value + mar.ReactivatedShare.Value, 12);
+        Assert.Equal(1.0, mar.StrictRetentionRate.Value + mar.ChurnRate.Value, 12);
+        Assert.Contains("(E − N)/S 100.0 % = strict 50.0 % + reactivated/S 50.0 %", mar.Identities);
     }
 
     [Fact]

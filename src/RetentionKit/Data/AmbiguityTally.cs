@@ -1,0 +1,71 @@
+using System.Globalization;
+
+namespace RetentionKit.Data;
+
+/// <summary>
+/// Watches accepted values for readings that could go two ways, so the load report can say so: numbers whose
+/// separator could be decimal or thousands ("1.234", "1,759"), and dates whose day and month could be swapped
+/// ("01/02/2023"). It never changes a value; it only counts.
+/// </summary>
+internal sealed class AmbiguityTally(CultureInfo culture, bool explicitDateFormat)
+{
+    private readonly char _decimal = culture.NumberFormat.NumberDecimalSeparator is [var d] ? d : '.';
+    private readonly char _group = culture.NumberFormat.NumberGroupSeparator is [var g] ? g : ',';
+    private readonly Dictionary<string, (long WithDecimal, long ThreeDecimals, long GroupedWhole, string Example)> _numbers = new();
+    private readonly Dictionary<string, (long NonIso, long Ambiguous, long DayFirstOnly, long MonthFirstOnly, string Example)> _dates = new();
+
+    public void Number(string column, ReadOnlySpan<char> raw)
+    {
+        raw = raw.Trim();
+        int dec = raw.IndexOf(_decimal), grp = raw.IndexOf(_group);
+        if (dec < 0 && grp < 0) return;
+        var c = _numbers.GetValueOrDefault(column, (0, 0, 0, ""));
+        if (dec >= 0)
+        {
+            c.WithDecimal++;
+            int digits = 0;
+            for (int i = dec + 1; i < raw.Length && char.IsAsciiDigit(raw[i]); i++) digits++;
+            if (digits == 3 && grp < 0 && dec + 4 == raw.Length) { c.ThreeDecimals++; if (c.Example.Length == 0) c.Example = raw.ToString(); }
+        }
+        else if (char.IsPunctuation(_group)) { c.GroupedWhole++; if (c.Example.Length == 0) c.Example = raw.ToString(); }
+        _numbers[column] = c;
+    }
+
+    public void Date(string column, ReadOnlySpan<char> raw)
+    {
+        if (explicitDateFormat) return;
+        raw = raw.Trim();
+        // d/m/y or m/d/y with '/', '.' or '-': the first two numbers decide.
+        int a = 0, i = 0;
+        while (i < raw.Length && char.IsAsciiDigit(raw[i])) a = a * 10 + raw[i++] - '0';
+        if (i == 0 || i > 2 || i >= raw.Length || raw[i] is not ('/' or '.' or '-')) return;
+        char sep = raw[i++];
+        int b = 0, j = i;
+        while (i < raw.Length && char.IsAsciiDigit(raw[i])) b = b * 10 + raw[i++] - '0';
+        if (i == j || i - j > 2 || i >= raw.Length || raw[i] != sep) return;
+        var c = _dates.GetValueOrDefault(column, (0, 0, 0, 0, ""));
+        c.NonIso++;
+        if (a <= 12 && b <= 12 && a != b) { c.Ambiguous++; if (c.Example.Length == 0) c.Example = raw.ToString(); }
+        else if (a > 12) c.DayFirstOnly++;
+        else if (b > 12) c.MonthFirstOnly++;
+        _dates[column] = c;
+    }
+
+    public IEnumerable<string> Warnings(IReadOnlyList<string> headers)
+    {
+        string cultureName = culture.Name.Length == 0 ? "invariant" : culture.Name;
+        foreach (var (column, c) in _numbers)
+        {
+            if (c.WithDecimal > 0 && c.ThreeDecimals == c.WithDecimal)
+                yield return $"column {column}: every value with a '{_decimal}' has exactly three digits after it (e.g. '{c.Example}'), which is also how a thousands separator looks; read as decimals under the {cultureName} culture. If the file uses '{_decimal}' for thousands (da-DK, de-DE, …), load it with that culture.";
+            if (c.GroupedWhole > 0)
+                yield return $"column {column}: {c.GroupedWhole:N0} value{(c.GroupedWhole == 1 ? "" : "s")} such as '{c.Example}' were read with '{_group}' as a thousands separator; where '{_group}' is the decimal separator that is a number a thousand times smaller. Check the culture (now {cultureName}).";
+        }
+        foreach (var (column, c) in _dates)
+        {
+            if (c.Ambiguous == 0) continue;
+            string read = c.DayFirstOnly > 0 && c.MonthFirstOnly == 0 ? "day first" : c.MonthFirstOnly > 0 && c.DayFirstOnly == 0 ? "month first" : $"as the {cultureName} culture reads them";
+            yield return $"column {column}: {c.Ambiguous:N0} of {c.NonIso:N0} dates such as '{c.Example}' can be read day-first or month-first; they were read {read}. Give --date-format (e.g. dd/MM/yyyy) or --culture to be sure.";
+        }
+    }
+}

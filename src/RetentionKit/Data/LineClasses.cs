@@ -1,0 +1,163 @@
+using System.Text.RegularExpressions;
+
+namespace RetentionKit.Data;
+
+/// <summary>What a transaction line is, for return rates and the load report.</summary>
+public enum LineKind
+{
+    /// <summary>A product sold.</summary>
+    Sale,
+    /// <summary>A product sent back: a return line that is not a cancellation, a stock adjustment or a non-product line.</summary>
+    ProductReturn,
+    /// <summary>A return line that reverses a sale soon after it: the same customer, product and quantity within <see cref="LineRules.CancellationWindow"/>.</summary>
+    Cancellation,
+    /// <summary>The sale a <see cref="Cancellation"/> reversed: it did not happen as a sale.</summary>
+    CancelledSale,
+    /// <summary>A stock correction or write-off: a return line with no customer and no cancellation invoice ("thrown away", "damaged").</summary>
+    StockAdjustment,
+    /// <summary>Not a product: postage, fees, manual adjustments, bank charges, discounts, samples, vouchers (by code or name).</summary>
+    NonProduct,
+}
+
+/// <summary>
+/// The rules that classify lines, as data: codes and name patterns of non-product lines, the cancellation window, and
+/// whether a customer-less return line is a stock adjustment. <see cref="Default"/> holds Online Retail's codes; set your
+/// own (CLI: --non-product-codes, --non-product-names) for other shops.
+/// </summary>
+public sealed record LineRules
+{
+    /// <summary>Product codes that are not products (compared ignoring case).</summary>
+    public IReadOnlyCollection<string> NonProductCodes { get; init; } = [];
+
+    /// <summary>Regular expressions (ignoring case) on the product name or code that mark a non-product line.</summary>
+    public IReadOnlyList<string> NonProductNamePatterns { get; init; } = [];
+
+    /// <summary>A return of the same customer, product and quantity this soon after the sale is a cancellation, not a product return.</summary>
+    public TimeSpan CancellationWindow { get; init; } = TimeSpan.FromDays(1);
+
+    /// <summary>Whether a return line without a customer and without a cancellation invoice is a stock adjustment (write-off).</summary>
+    public bool CustomerlessReturnsAreStockAdjustments { get; init; } = true;
+
+    /// <summary>
+    /// Online Retail's non-product codes (POST, DOT postage; C2 carriage; M, m manual; D discount; S samples; B bad-debt
+    /// adjustment; CRUK commission; AMAZONFEE; BANK CHARGES; gift vouchers) and the matching names, a 24-hour
+    /// cancellation window, and customer-less return lines as stock adjustments.
+    /// </summary>
+    public static LineRules Default { get; } = new()
+    {
+        NonProductCodes = ["POST", "DOT", "C2", "M", "D", "S", "B", "CRUK", "AMAZONFEE", "BANK CHARGES"],
+        NonProductNamePatterns = [@"^\s*(dotcom\s+)?postage\s*$", @"^\s*carriage\s*$", @"^\s*manual\s*$", @"^\s*discount\s*$", @"^\s*samples?\s*$",
+            @"adjust bad debt", @"bank charges", @"amazon fee", @"commission", @"gift voucher", @"^gift_\d"],
+    };
+
+    /// <summary>No reclassification: every return line is a product return, every other line a sale (the kit before it classified lines).</summary>
+    public static LineRules None { get; } = new() { CancellationWindow = TimeSpan.Zero, CustomerlessReturnsAreStockAdjustments = false };
+}
+
+/// <summary>Every line's <see cref="LineKind"/>, with the lines, units and value of each kind.</summary>
+public sealed class LineClasses
+{
+    private readonly LineKind[] _kinds;
+    private readonly long[] _lines = new long[6];
+    private readonly double[] _units = new double[6], _value = new double[6];
+
+    private LineClasses(LineKind[] kinds, LineRules rules, Transactions t)
+    {
+        _kinds = kinds;
+        Rules = rules;
+        for (int i = 0; i < kinds.Length; i++)
+        {
+            int k = (int)kinds[i];
+            _lines[k]++;
+            if (!double.IsNaN(t.Qty[i])) _units[k] += Math.Abs(t.Qty[i]);
+            if (!double.IsNaN(t.Money[i])) _value[k] += t.Money[i];
+        }
+    }
+
+    /// <summary>The rules used.</summary>
+    public LineRules Rules { get; }
+
+    /// <summary>The kind of line <paramref name="row"/>.</summary>
+    public LineKind this[int row] => _kinds[row];
+
+    /// <summary>How many lines are of <paramref name="kind"/>.</summary>
+    public long Count(LineKind kind) => _lines[(int)kind];
+
+    /// <summary>Units (absolute quantities) in lines of <paramref name="kind"/>.</summary>
+    public double Units(LineKind kind) => _units[(int)kind];
+
+    /// <summary>Net value (signed amounts) of lines of <paramref name="kind"/>.</summary>
+    public double Value(LineKind kind) => _value[(int)kind];
+
+    /// <summary>Lines per kind, every kind listed.</summary>
+    public IReadOnlyDictionary<LineKind, long> Counts => Enum.GetValues<LineKind>().ToDictionary(k => k, Count);
+
+    /// <summary>Classifies every line of <paramref name="t"/> by <paramref name="rules"/>.</summary>
+    public static LineClasses Classify(Transactions t, LineRules rules)
+    {
+        ArgumentNullException.ThrowIfNull(t);
+        ArgumentNullException.ThrowIfNull(rules);
+        var kinds = new LineKind[t.Count];
+        var nonProduct = NonProductProducts(t, rules);
+        var matchable = new Dictionary<(int Customer, int Product, double Size), List<int>>();
+        for (int i = 0; i < t.Count; i++)
+        {
+            int p = t.Product[i];
+            if (p >= 0 && nonProduct[p]) { kinds[i] = LineKind.NonProduct; continue; }
+            if (!t.Return[i]) { kinds[i] = LineKind.Sale; continue; }
+            bool cancellationInvoice = t.Order[i] >= 0 && ReturnRule.IsCancellationId(t.OrderIds[t.Order[i]], t.CancellationPrefix);
+            if (t.Customer[i] < 0 && rules.CustomerlessReturnsAreStockAdjustments && !cancellationInvoice) { kinds[i] = LineKind.StockAdjustment; continue; }
+            kinds[i] = LineKind.ProductReturn;
+            if (rules.CancellationWindow > TimeSpan.Zero && t.Customer[i] >= 0 && p >= 0)
+            {
+                var key = (t.Customer[i], p, Size(t, i));
+                if (!matchable.ContainsKey(key)) matchable[key] = [];
+            }
+        }
+        if (matchable.Count == 0) return new LineClasses(kinds, rules, t);
+        // Sales that a return could reverse, by (customer, product, size); then each return takes the latest sale before it.
+        for (int i = 0; i < t.Count; i++)
+            if (kinds[i] == LineKind.Sale && t.Customer[i] >= 0 && t.Product[i] >= 0 && matchable.TryGetValue((t.Customer[i], t.Product[i], Size(t, i)), out var sales))
+                sales.Add(i);
+        foreach (var list in matchable.Values) list.Sort((a, b) => t.Time[a].CompareTo(t.Time[b]));
+        var returns = Enumerable.Range(0, t.Count).Where(i => kinds[i] == LineKind.ProductReturn && t.Customer[i] >= 0 && t.Product[i] >= 0)
+            .OrderBy(i => t.Time[i]).ToList();
+        foreach (int r in returns)
+        {
+            if (!matchable.TryGetValue((t.Customer[r], t.Product[r], Size(t, r)), out var sales)) continue;
+            for (int j = sales.Count - 1; j >= 0; j--)
+            {
+                int s = sales[j];
+                var gap = t.Time[r] - t.Time[s];
+                if (gap < TimeSpan.Zero) continue;
+                if (gap > rules.CancellationWindow) break;
+                if (kinds[s] != LineKind.Sale) continue;
+                kinds[s] = LineKind.CancelledSale;
+                kinds[r] = LineKind.Cancellation;
+                break;
+            }
+        }
+        return new LineClasses(kinds, rules, t);
+    }
+
+    // Quantity where there is one, else the amount: a cancellation reverses the same size.
+    private static double Size(Transactions t, int i) => double.IsNaN(t.Qty[i]) ? Math.Abs(t.Money[i]) : Math.Abs(t.Qty[i]);
+
+    private static bool[] NonProductProducts(Transactions t, LineRules rules)
+    {
+        var codes = new HashSet<string>(rules.NonProductCodes, StringComparer.OrdinalIgnoreCase);
+        var patterns = rules.NonProductNamePatterns.Select(p => new Regex(p, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1))).ToList();
+        var result = new bool[t.ProductIds.Count];
+        for (int p = 0; p < result.Length; p++)
+        {
+            var code = t.ProductIds[p];
+            var name = p < t.ProductNames.Count ? t.ProductNames[p] : null;
+            result[p] = codes.Contains(code) || patterns.Any(r => r.IsMatch(code) || (name is not null && r.IsMatch(name)));
+        }
+        return result;
+    }
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        string.Join(", ", Enum.GetValues<LineKind>().Where(k => Count(k) > 0).Select(k => $"{k} {Count(k):N0}"));
+}
