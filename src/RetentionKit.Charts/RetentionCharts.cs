@@ -58,16 +58,21 @@ public static class RetentionCharts
     /// <summary>Histogram of inter-purchase intervals, with the cycle and three cycles marked.</summary>
     public static Figure PurchaseIntervals(PurchaseCycle c, int maxDays = 365)
     {
-        var x = c.IntervalsDays.Where(d => d <= maxDays).Select(d => (double)d).ToArray();
-        var hist = Trace("histogram", ("name", "intervals"), ("x", x), ("xbins", new Dictionary<string, object> { ["start"] = 0, ["end"] = maxDays, ["size"] = 7 }),
-            ("marker", new Dictionary<string, object> { ["color"] = Sky }), ("hovertemplate", "%{x} days: %{y} intervals<extra></extra>"));
-        return Chart("Days between a customer's orders", [hist], Axis("Days between consecutive order dates (weekly bins)"), Axis("Intervals"), l =>
+        // Both distributions, each with its own median: every interval (frequent buyers weigh most), and each repeat
+        // customer's own median (each customer once), which the cycle is the median of.
+        var bins = new Dictionary<string, object> { ["start"] = 0, ["end"] = maxDays, ["size"] = 7 };
+        var hist = Trace("histogram", ("name", $"all intervals (median {c.PooledMedianDays:0.#} d)"), ("x", c.IntervalsDays.Where(d => d <= maxDays).Select(d => (double)d).ToArray()), ("xbins", bins),
+            ("histnorm", "probability"), ("marker", new Dictionary<string, object> { ["color"] = Sky }), ("opacity", 0.75), ("hovertemplate", "%{x} days: %{y:.1%} of intervals<extra></extra>"));
+        var medians = Trace("histogram", ("name", $"customers' own medians (median {c.CustomerMedianDays:0.#} d = the cycle)"), ("x", c.CustomerMediansDays.Where(d => d <= maxDays).ToArray()), ("xbins", bins),
+            ("histnorm", "probability"), ("marker", new Dictionary<string, object> { ["color"] = Orange }), ("opacity", 0.6), ("hovertemplate", "%{x} days: %{y:.1%} of customers<extra></extra>"));
+        return Chart("Days between orders: every interval, and each customer's own median", [hist, medians], Axis("Days between consecutive order dates (weekly bins)"), Axis("Share", ".0%"), l =>
         {
             var shapes = new List<object>();
             var notes = new List<object>();
             if (double.IsFinite(c.CycleDays))
             {
-                shapes.Add(VerticalLine(c.CycleDays, Blue));
+                shapes.Add(VerticalLine(c.PooledMedianDays, Sky));
+                shapes.Add(VerticalLine(c.CycleDays, Orange));
                 shapes.Add(VerticalLine(3 * c.CycleDays, Vermilion, "dot"));
                 shapes.Add(VerticalLine(c.RecommendedPeriod.NominalDays, Green, "solid"));
                 notes.Add(Note(string.Create(CultureInfo.InvariantCulture, $"cycle {c.CycleDays:0.#} d"), c.CycleDays, 1.02, "x"));
@@ -77,6 +82,7 @@ public static class RetentionCharts
             l.SetProperty("shapes", shapes);
             l.SetProperty("annotations", notes);
             l.SetProperty("bargap", 0.05);
+            l.SetProperty("barmode", "overlay");
             l.SetProperty("hovermode", "closest");
         });
     }
@@ -234,9 +240,9 @@ public static class RetentionCharts
         var y = rows.Select(r => (object)Text(r.CustomerId)).ToArray();
         var gap = Trace("bar", ("name", "days since last order"), ("orientation", "h"), ("y", y), ("x", rows.Select(r => (double)r.DaysSinceLastOrder).ToArray()),
             ("marker", new Dictionary<string, object> { ["color"] = Vermilion }), ("hovertext", rows.Select(r => string.Join("; ", r.Reasons)).ToArray()), ("hoverinfo", "text"));
-        var usual = Trace("bar", ("name", "usual days between orders"), ("orientation", "h"), ("y", y), ("x", rows.Select(r => r.TypicalIntervalDays).ToArray()),
+        var usual = Trace("bar", ("name", "their rhythm (days between orders)"), ("orientation", "h"), ("y", y), ("x", rows.Select(r => r.TypicalIntervalDays).ToArray()),
             ("marker", new Dictionary<string, object> { ["color"] = Sky }));
-        return Chart($"At-risk customers at {Iso(list.AsOf)}: {list.Customers.Count:N0} flagged", [usual, gap], Axis("Days"), Axis("Customer", type: "category"),
+        return Chart($"Early warning at {Iso(list.AsOf)}: {list.Customers.Count:N0} flagged of {list.CustomersChecked:N0} checked (highest spend first; {list.Lapsed:N0} lapsed left out)", [usual, gap], Axis("Days"), Axis("Customer", type: "category"),
             l => { l.SetProperty("barmode", "group"); l.SetProperty("hovermode", "closest"); }, height: Math.Max(420, 30 * rows.Count + 120));
     }
 

@@ -158,8 +158,11 @@ internal static class MetricsCommand
             {
                 asOf = Iso(m.AtRisk.AsOf),
                 customersChecked = m.AtRisk.CustomersChecked,
+                checkedOnOwnRhythm = m.AtRisk.CheckedOnOwnRhythm,
+                checkedOnPopulationCycle = m.AtRisk.CheckedOnPopulationCycle,
+                lapsed = m.AtRisk.Lapsed,
                 flagged = m.AtRisk.Customers.Count,
-                top = m.AtRisk.Customers.Take(10).Select(c => new { customerId = c.CustomerId, daysSinceLastOrder = c.DaysSinceLastOrder, typicalIntervalDays = c.TypicalIntervalDays, reasons = c.Reasons }),
+                top = m.AtRisk.Customers.Take(10).Select(c => new { customerId = c.CustomerId, daysSinceLastOrder = c.DaysSinceLastOrder, rhythmDays = c.TypicalIntervalDays, rule = c.Rule, action = c.Action.ToString(), reasons = c.Reasons }),
             },
             warnings = m.Warnings,
         };
@@ -201,8 +204,8 @@ internal static class MetricsCommand
         }
         sb.Append(inv, $"\nRFM segments at {m.Window.End:yyyy-MM-dd}\n");
         foreach (var (seg, n) in m.Rfm.SegmentCounts) sb.Append(inv, $"  {seg,-20} {n,7:N0}\n");
-        sb.Append(inv, $"\nAt risk at {m.AtRisk.AsOf:yyyy-MM-dd}: {m.AtRisk.Customers.Count:N0} of {m.AtRisk.CustomersChecked:N0} customers with a rhythm\n");
-        foreach (var c in m.AtRisk.Customers.Take(10)) sb.Append(inv, $"  {c.CustomerId,-12} {string.Join("; ", c.Reasons)}\n");
+        sb.Append('\n').Append(m.AtRisk).Append('\n');
+        foreach (var c in m.AtRisk.Customers.Take(10)) sb.Append(inv, $"  {c.CustomerId,-12} {c.Action,-12} {string.Join("; ", c.Reasons)}\n");
         if (m.Warnings.Count > 0)
         {
             sb.Append("\nWarnings\n");

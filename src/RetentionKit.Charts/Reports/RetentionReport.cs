@@ -125,11 +125,13 @@ public static class RetentionReport
                 m.Cohorts.Starts.Select((s, i) => (IReadOnlyList<string>)new[] { D(s), m.Cohorts.Sizes[i].ToString(Inv) }.Concat(m.Cohorts.Matrix[i].Select(v => double.IsNaN(v) ? "" : P(v))).ToList()).ToList()));
 
         r.Section("Segments and early warning")
-            .Definition("RFM: recency, frequency and monetary value scored 1–5 by quintile at the window end; segments follow the recency × frequency grid. At risk: customers whose current gap exceeds twice their own usual interval, or whose last three orders shrank by 30 % or more.")
+            .Definition("RFM: recency, frequency and monetary value scored 1–5 by quintile at the window end; segments follow the recency × frequency grid.")
             .Chart(RetentionCharts.RfmSegments(m.Rfm))
+            .Definition(string.Create(Inv, $"Early warning: customers whose current gap is {m.AtRisk.Options.OverdueFactor:0.#}× to {m.AtRisk.Options.LapseFactor:0.#}× their rhythm (their own median interval, shrunk toward the typical customer's {m.AtRisk.PopulationCycleDays:0.#} days; the typical cycle itself for customers with fewer than {m.AtRisk.Options.MinimumOrders} order days), or whose last three orders shrank by {m.AtRisk.Options.VolumeDrop:0%} or more. Beyond {m.AtRisk.Options.LapseFactor:0.#}× they have lapsed: a win-back case, counted apart."))
+            .Paragraph(m.AtRisk.ToString())
             .Chart(RetentionCharts.AtRisk(m.AtRisk))
-            .Table(new ReportTable("at-risk", ["customer", "orders", "days since last", "usual interval", "reasons"],
-                m.AtRisk.Customers.Select(a => (IReadOnlyList<string>)[a.CustomerId, a.Orders.ToString(Inv), a.DaysSinceLastOrder.ToString(Inv), N(a.TypicalIntervalDays, "0.#"), string.Join("; ", a.Reasons)]).ToList()), 15);
+            .Table(new ReportTable("at-risk", ["customer", "orders", "days since last", "rhythm (days)", "rule", "action", "reasons"],
+                m.AtRisk.Customers.Select(a => (IReadOnlyList<string>)[a.CustomerId, a.Orders.ToString(Inv), a.DaysSinceLastOrder.ToString(Inv), N(a.TypicalIntervalDays, "0.#"), a.Rule, a.Action.ToString(), string.Join("; ", a.Reasons)]).ToList()), 15);
 
         if (clv is not null)
         {

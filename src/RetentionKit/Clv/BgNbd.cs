@@ -46,6 +46,22 @@ public sealed record BgNbdFit(BgNbdParameters Parameters, BgNbdParameters Standa
     /// <summary>Whether the optimiser reached a maximum.</summary>
     public bool Converged => Exit is FitExit.GradientConverged or FitExit.ObjectiveConverged;
 
+    /// <summary>
+    /// Set when the maximum lies at the edge of the parameter space (a parameter near 0 or beyond 10⁴, or a standard
+    /// error that cannot be computed): the model then cannot tell dropout from purchase-rate variation on this data.
+    /// </summary>
+    public string? BoundaryWarning
+    {
+        get
+        {
+            var edge = new[] { ("r", Parameters.R, StandardErrors.R), ("α", Parameters.Alpha, StandardErrors.Alpha), ("a", Parameters.A, StandardErrors.A), ("b", Parameters.B, StandardErrors.B) }
+                .Where(p => p.Item2 < 1e-4 || p.Item2 > 1e4 || !double.IsFinite(p.Item3)).Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Item1} = {p.Item2:G3}")).ToList();
+            if (edge.Count == 0) return null;
+            string what = Parameters.A < 1e-4 || Parameters.B > 1e4 ? " The fitted dropout probability is about 0, so P(alive) is near 1 for everyone and says nothing about who has left." : "";
+            return $"the fit lies at the edge of the parameter space ({string.Join(", ", edge)}): read its predictions with care.{what}";
+        }
+    }
+
     /// <summary>P(alive | x, tₓ, T) = 1 / (1 + [x &gt; 0] a / (b + x − 1) · ((α + T) / (α + tₓ))^(r + x)); 1 without repeats.</summary>
     public double ProbabilityAlive(int frequency, double recency, double t)
     {
@@ -104,7 +120,7 @@ public sealed record BgNbdFit(BgNbdParameters Parameters, BgNbdParameters Standa
         .Add("StandardError", new[] { StandardErrors.R, StandardErrors.Alpha, StandardErrors.A, StandardErrors.B }).Build();
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"BG/NBD {Parameters} (se {StandardErrors.R:0.###}, {StandardErrors.Alpha:0.###}, {StandardErrors.A:0.###}, {StandardErrors.B:0.###}); log-likelihood {LogLikelihood:0.##}; {Iterations} iterations, {Exit}{(Converged ? "" : " (NOT converged)")}; {Customers:N0} customers.");
+        $"BG/NBD {Parameters} (se {StandardErrors.R:0.###}, {StandardErrors.Alpha:0.###}, {StandardErrors.A:0.###}, {StandardErrors.B:0.###}); log-likelihood {LogLikelihood:0.##}; {Iterations} iterations, {Exit}{(Converged ? "" : " (NOT converged)")}; {Customers:N0} customers.{(BoundaryWarning is { } w ? " Warning: " + w : "")}");
 }
 
 /// <summary>Fits the BG/NBD model by maximum likelihood.</summary>

@@ -34,6 +34,9 @@ public sealed record PurchaseCycle(
     /// <summary>Every interval in days (for the histogram), in customer then time order.</summary>
     public IReadOnlyList<int> IntervalsDays { get; init; } = [];
 
+    /// <summary>Each repeat customer's own median interval in days: what the cycle is the median of.</summary>
+    public IReadOnlyList<double> CustomerMediansDays { get; init; } = [];
+
     /// <summary>The cycle used for the recommendation and the warnings: the median of customer medians (each customer counts once).</summary>
     public double CycleDays => CustomerMedianDays;
 
@@ -97,11 +100,15 @@ public sealed record PurchaseCycle(
                     $"even a year spans fewer than {CyclesPerPeriod:0} purchase cycles of {perCustomer:0.#} days: period rates on this data will be noisy."));
             if (customerMedians.Count < 30)
                 warnings.Add($"only {customerMedians.Count} customers have repeat orders: the purchase cycle is a rough estimate.");
+            double spanDays = ((to ?? history.LastOrder?.Date.AddDays(1)) - (from ?? history.FirstOrder?.Date))?.TotalDays ?? double.NaN;
+            warnings.Add(string.Create(CultureInfo.InvariantCulture,
+                $"the cycle is biased short: {(customers > customerMedians.Count ? $"the {customers - customerMedians.Count:N0} customers with one order day (whose cycle, if any, is longer than they were watched) are left out, and " : "")}no interval longer than the {spanDays:0} days observed can be seen. Read {perCustomer:0.#} days as a lower bound."));
         }
         var window = new Period(from ?? history.FirstOrder ?? DateTime.MinValue, to ?? (history.LastOrder?.AddTicks(1) ?? DateTime.MinValue));
         return new PurchaseCycle(intervals.Count, pooled, perCustomer, customerMedians.Count, customers, recommended, reasoning, window, warnings)
         {
             IntervalsDays = intervals,
+            CustomerMediansDays = customerMedians,
         };
     }
 

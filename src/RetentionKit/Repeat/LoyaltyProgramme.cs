@@ -70,9 +70,9 @@ public sealed record LoyaltyProgramme(Period Window, IReadOnlyList<LoyaltyGroup>
         var warnings = new List<string>();
         if (acc[0].Customers == 0) warnings.Add("no member ordered in the window.");
         if (acc[2].Customers < 30) warnings.Add($"only {acc[2].Customers} members joined after their first order in the window: the before/after comparison is thin.");
-        warnings.Add("members choose to join, so member/non-member differences mix the programme's effect with who joins; read the before/after rows for the same customers.");
-        warnings.Add("orders per 30 days after joining include members who have since stopped buying, while the time before joining ends with an order by definition: compare the median days between orders, not the rates, for before against after.");
-        return new LoyaltyProgramme(window, groups, membersWithoutOrders, warnings);
+        warnings.Add("the rows above describe the groups; none of them measures the programme: members choose to join (member/non-member differences mix the effect with who joins), the time before joining ends with an order by definition, and pooled medians weigh frequent buyers more. The effect is estimated apart (FrequencyEffect), within each customer and against non-members at the same stage.");
+        var effect = LoyaltyEffect.Estimate(history, join, window);
+        return new LoyaltyProgramme(window, groups, membersWithoutOrders, warnings) { FrequencyEffect = effect };
     }
 
     private sealed class Accumulator
@@ -103,11 +103,15 @@ public sealed record LoyaltyProgramme(Period Window, IReadOnlyList<LoyaltyGroup>
     }
 
     /// <summary>One row per group.</summary>
+    /// <summary>The programme's effect on purchase frequency, estimated to recover a known effect (see <see cref="LoyaltyEffect"/>).</summary>
+    public LoyaltyEffect? FrequencyEffect { get; init; }
+
     public DataFrame ToDataFrame() => new FrameBuilder()
         .Add("Group", Groups.Select(g => g.Group)).Add("Customers", Groups.Select(g => g.Customers)).Add("Orders", Groups.Select(g => g.Orders))
         .Add("OrdersPer30Days", Groups.Select(g => g.OrdersPer30Days)).Add("SpendPerOrder", Groups.Select(g => g.SpendPerOrder))
         .Add("Retention", Groups.Select(g => g.Retention)).Add("MedianDaysBetweenOrders", Groups.Select(g => g.MedianDaysBetweenOrders)).Build();
 
     public override string ToString() => string.Join("\n", Groups.Select(g => string.Create(CultureInfo.InvariantCulture,
-        $"{g.Group}: {g.Customers:N0} customers, {g.OrdersPer30Days.Value:0.00} orders per 30 days, median {g.MedianDaysBetweenOrders:0.#} days between orders, {g.SpendPerOrder.Value:0.00} per order, retention {g.Retention}")));
+        $"{g.Group}: {g.Customers:N0} customers, {g.OrdersPer30Days.Value:0.00} orders per 30 days, median {g.MedianDaysBetweenOrders:0.#} days between orders, {g.SpendPerOrder.Value:0.00} per order, ordered again in the window's second half {g.Retention}"))
+        .Append("effect: " + (FrequencyEffect?.ToString() ?? "not estimated")));
 }

@@ -10,13 +10,24 @@ namespace RetentionKit.Synthetic;
 /// <param name="Subscriptions">A separate subscription business (contractual data).</param>
 /// <param name="Invoices">One invoice per purchase order (credit sales), some still open at the end.</param>
 /// <param name="Surveys">NPS and CSAT answers, and cancellation reasons from subscribers who left.</param>
+/// <param name="Dropouts">The ground truth of who left: each customer who dropped out, with the time of their final
+/// order (they decided to leave right after it). Customers not here were still buying when the data ends.</param>
 public sealed record SyntheticDataset(
     SyntheticOptions Options,
     Transactions Transactions,
     IReadOnlyList<LoyaltyMembership> Memberships,
     IReadOnlyList<Subscription> Subscriptions,
     IReadOnlyList<Invoice> Invoices,
-    IReadOnlyList<SurveyResponse> Surveys);
+    IReadOnlyList<SurveyResponse> Surveys,
+    IReadOnlyDictionary<string, DateTime> Dropouts)
+{
+    /// <summary>
+    /// Customers who had already made their final order before <paramref name="asOf"/>, within the last
+    /// <paramref name="horizonDays"/> days: gone, but recently enough that a warning could still reach them.
+    /// </summary>
+    public IReadOnlySet<string> RecentDropouts(DateTime asOf, double horizonDays) =>
+        Dropouts.Where(d => d.Value < asOf && d.Value >= asOf.AddDays(-horizonDays)).Select(d => d.Key).ToHashSet(StringComparer.Ordinal);
+}
 
 /// <summary>
 /// Seeded synthetic retention data with documented ground truth (see <see cref="SyntheticOptions"/>).
@@ -36,10 +47,11 @@ public static class SyntheticData
         options.Validate();
         var members = new List<LoyaltyMembership>();
         var invoices = new List<Invoice>();
-        var transactions = Build(options, members, invoices);
+        var dropouts = new Dictionary<string, DateTime>(StringComparer.Ordinal);
+        var transactions = Build(options, members, invoices, dropouts);
         var subscriptions = BuildSubscriptions(options);
         var surveys = BuildSurveys(options, subscriptions);
-        return new SyntheticDataset(options, transactions, members, subscriptions, invoices, surveys);
+        return new SyntheticDataset(options, transactions, members, subscriptions, invoices, surveys, dropouts);
     }
 
     /// <summary>Only the transactions (for large benchmark runs: no side tables are kept).</summary>
@@ -47,7 +59,7 @@ public static class SyntheticData
     {
         options ??= new SyntheticOptions();
         options.Validate();
-        return Build(options, null, null);
+        return Build(options, null, null, null);
     }
 
     /// <summary>Options with enough customers for about <paramref name="rows"/> lines, measured on a pilot run of the same options.</summary>
@@ -59,7 +71,7 @@ public static class SyntheticData
         return options with { Customers = (int)Math.Min(int.MaxValue, Math.Ceiling(rows / perCustomer)) };
     }
 
-    private static Transactions Build(SyntheticOptions o, List<LoyaltyMembership>? members, List<Invoice>? invoices)
+    private static Transactions Build(SyntheticOptions o, List<LoyaltyMembership>? members, List<Invoice>? invoices, Dictionary<string, DateTime>? dropouts)
     {
         var rng = new Random(o.Seed);
         var b = new TransactionsBuilder("C", hasOrders: true, hasQuantity: true, hasUnitPrice: true, hasAmount: false, hasProducts: true,
@@ -124,7 +136,7 @@ public static class SyntheticData
                     invoices.Add(new Invoice("INV-" + orderNo.ToString(CultureInfo.InvariantCulture), customerId.ToString(), when.Date,
                         when.Date.AddDays(o.PaymentTermsDays), Math.Round(invoiced, 2), paid < o.End ? paid : null));
                 }
-                if (rng.NextDouble() < o.DropoutProbability) break;
+                if (rng.NextDouble() < o.DropoutProbability) { dropouts?.Add(customerId.ToString(), when); break; }
                 double myCycle = joins && orders >= 2 ? cycle / o.LoyaltyFrequencyUplift : cycle;
                 t += Math.Max(1, rng.Gamma(o.IntervalRegularity, myCycle / medianShape));
             }

@@ -42,20 +42,27 @@ public class SegmentTests
     public void AtRisk_FlagsOverdueAndShrinkingCustomersWithReasons()
     {
         var rows = new List<Transaction>();
-        // Regular every 10 days, then silent for 60 days before the as-of date: overdue 6×.
-        var start = D("2024-01-01");
-        for (int i = 0; i < 5; i++) rows.Add(new("late", "l" + i, start.AddDays(10 * i), 1, 50, 50));
+        // Every 10 days, then silent for 25 days before the as-of date.
+        for (int i = 0; i < 5; i++) rows.Add(new("late", "l" + i, D("2024-01-15").AddDays(10 * i), 1, 50, 50));
         // Weekly, on time, but the last three orders are a quarter of the three before.
-        for (int i = 0; i < 6; i++) rows.Add(new("shrink", "s" + i, D("2024-02-01").AddDays(7 * i), 1, i < 3 ? 100 : 25, i < 3 ? 100 : 25));
+        for (int i = 0; i < 6; i++) rows.Add(new("shrink", "s" + i, D("2024-02-08").AddDays(7 * i), 1, i < 3 ? 100 : 25, i < 3 ? 100 : 25));
         // Weekly and fine.
-        for (int i = 0; i < 6; i++) rows.Add(new("fine", "f" + i, D("2024-02-01").AddDays(7 * i), 1, 100, 100));
+        for (int i = 0; i < 6; i++) rows.Add(new("fine", "f" + i, D("2024-02-08").AddDays(7 * i), 1, 100, 100));
+        // Every 10 days, then silent for two months: lapsed, a win-back case rather than a warning.
+        for (int i = 0; i < 4; i++) rows.Add(new("gone", "g" + i, D("2023-12-20").AddDays(10 * i), 1, 50, 50));
         var h = Customers.OrderHistory.From(Transactions.FromRows(rows));
-        var asOf = D("2024-03-20"); // "late" last ordered 2024-02-10: 39 days, typical 10
+        var asOf = D("2024-03-20");
         var list = AtRiskCustomers.Find(h, asOf);
-        Assert.Equal(3, list.CustomersChecked);
-        Assert.Equal(["late", "shrink"], list.Customers.Select(c => c.CustomerId));
-        Assert.Contains("3.9× their usual 10 days", list.Customers[0].Reasons[0]);
-        Assert.Contains("75% less", list.Customers[1].Reasons.Single());
+        Assert.Equal(4, list.CustomersChecked);
+        Assert.Equal(1, list.Lapsed);
+        Assert.Equal(["shrink", "late"], list.Customers.Select(c => c.CustomerId)); // highest spend first: 375 against 250
+        Assert.Equal([375.0, 250.0], list.Customers.Select(c => c.Spend));
+        // "late" last ordered 2024-02-24: 25 days; own median 10 days, shrunk toward the typical 7 (median of the four
+        // customers' medians 10, 7, 7, 10 is 8.5): (4 × 10 + 2 × 8.5) / 6 = 9.5 days, so 2.6× and not yet lapsed (3×).
+        Assert.Contains("2.6× their usual 9.5 days", list.Customers[1].Reasons[0]);
+        Assert.Equal(WarningAction.CheckIn, list.Customers[1].Action);
+        Assert.Contains("75% less", list.Customers[0].Reasons.Single());
+        Assert.Equal(WarningAction.ReviewValue, list.Customers[0].Action);
     }
 
     [Fact]

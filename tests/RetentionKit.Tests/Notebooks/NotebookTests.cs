@@ -46,8 +46,9 @@ public class NotebookTests
         Assert.Contains("30.0 %", outputs);
         Assert.Contains("90.0 %", outputs);
         var history = OrderHistory.From(TransactionLoader.Load(ShippedData.Find(ShippedData.OnlineRetail)).Transactions);
-        var expected = PeriodRetention.Compute(history, PeriodGrid.Create(PeriodLength.Quarter, new DateTime(2010, 12, 1), new DateTime(2011, 12, 10)));
-        Assert.Contains(expected.Periods[^1].RetentionRate.ToString(), outputs);
+        var expected = PeriodRetention.Compute(history, PeriodGrid.Create(PeriodLength.Quarter, new DateTime(2010, 12, 1), new DateTime(2011, 12, 10), observedFrom: new DateTime(2010, 12, 1)));
+        Assert.Equal(new DateTime(2011, 3, 1), expected.Periods[0].Period.Start); // quarters from 1 December: no partly observed base
+        Assert.Contains(expected.Periods[^1].Identities, outputs);
         Assert.Contains(outputs, o => o.Contains($"S={expected.Periods[0].S} E={expected.Periods[0].E} N={expected.Periods[0].N}", StringComparison.Ordinal));
     }
 
