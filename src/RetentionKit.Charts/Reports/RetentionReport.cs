@@ -51,8 +51,12 @@ public static class RetentionReport
             .Definition("Every line read is accepted or rejected with its line number and reason: rows read = accepted + rejected.")
             .Facts([("rows read", load.RowsRead.ToString("N0", Inv)), ("accepted", load.RowsAccepted.ToString("N0", Inv)), ("rejected", load.RowsRejected.ToString("N0", Inv)),
                 ("without customer id", load.RowsWithoutCustomer.ToString("N0", Inv)), ("exact duplicates", $"{load.DuplicateRows:N0} ({(load.DuplicatesDropped ? "dropped" : "kept")})"),
-                ("customers", load.Customers.ToString("N0", Inv)), ("orders", load.Orders.ToString("N0", Inv)), ("return lines", load.ReturnRows.ToString("N0", Inv)),
+                ("customers", load.Customers.ToString("N0", Inv)), ("purchase orders", load.Orders.ToString("N0", Inv)), ("return invoices", load.ReturnInvoices.ToString("N0", Inv)),
+                ("invoices without customer", load.InvoicesWithoutCustomer.ToString("N0", Inv)), ("return lines", load.ReturnRows.ToString("N0", Inv)),
                 ("first", load.FirstTimestamp is { } f ? D(f) : "n/a"), ("last", load.LastTimestamp is { } l ? D(l) : "n/a"), ("net revenue", N(load.NetRevenue))]);
+        if (load.Lines.Count > 0)
+            r.Definition("Each line is classified: product sales, product returns, cancellations (a return of the same customer, product and quantity within 24 hours, with the sale it reverses), stock adjustments (return lines with no customer and no cancellation invoice) and non-product lines (postage, fees, manual adjustments, by code or name). Net revenue is the sum of every line.")
+             .Table(new ReportTable("lines", ["kind", "lines"], load.Lines.Select(x => (IReadOnlyList<string>)[LoadReport.LineNames[x.Key], x.Value.ToString("N0", Inv)]).ToList()));
         if (load.Rejections.Count > 0)
             r.Table(new ReportTable("rejections", ["line", "column", "value", "reason"], load.Rejections.Select(x => (IReadOnlyList<string>)[x.Line.ToString(Inv), x.Column, x.Value, x.Reason]).ToList()));
         r.Warnings(load.Warnings);
@@ -108,13 +112,13 @@ public static class RetentionReport
 
         var perPeriod = ReturnRates.PerPeriod(transactions, m.Grid);
         r.Section("Returns")
-            .Definition("Return rate = units returned / units sold (also by value), over every line including those without a customer id. Returns in the window can be of goods sold before it, so a product's rate can pass 100 %.")
+            .Definition("Return rate = units of product returns / units of product sales (also by value), lines without a customer id included; cancellations with the sales they reverse, stock adjustments and non-product lines are left out (see the line classes above). Returns in the window can be of goods sold before it, so a product's rate can pass 100 %.")
             .Facts([("by units", P(m.Returns.ByUnits)), ("by value", P(m.Returns.ByValue)), ("units returned", N(m.Returns.UnitsReturned, "N0")), ("units sold", N(m.Returns.UnitsSold, "N0"))])
             .Chart(RetentionCharts.ReturnsPerPeriod(perPeriod, m.Grid.Length));
         if (m.Returns.TopProducts.Count > 0)
             r.Chart(RetentionCharts.TopReturnedProducts(m.Returns))
-             .Table(new ReportTable("returned-products", ["product", "units sold", "units returned", "return rate"],
-                m.Returns.TopProducts.Select(p => (IReadOnlyList<string>)[p.ProductId, N(p.UnitsSold, "N0"), N(p.UnitsReturned, "N0"), P(p.ReturnRate)]).ToList()));
+             .Table(new ReportTable("returned-products", ["product", "name", "units sold", "units returned", "return rate"],
+                m.Returns.TopProducts.Select(p => (IReadOnlyList<string>)[p.ProductId, p.Name, N(p.UnitsSold, "N0"), N(p.UnitsReturned, "N0"), P(p.ReturnRate)]).ToList()));
         r.Warnings(m.Returns.Warnings);
 
         r.Section("Cohorts")
@@ -141,6 +145,7 @@ public static class RetentionReport
                 .Facts([("customers", clv.Summary.Count.ToString("N0", Inv)), ("BG/NBD", bg.Converged ? "converged" : "NOT converged: " + bg.Exit),
                     ("r, α", string.Create(Inv, $"{bg.Parameters.R:0.###}, {bg.Parameters.Alpha:0.###}")), ("a, b", string.Create(Inv, $"{bg.Parameters.A:0.###}, {bg.Parameters.B:0.###}")),
                     ("CLV total", clv.Value is { } v0 ? N(v0.Total, "N0") : "n/a"), ("horizon", clv.Value is { } v1 ? $"{v1.HorizonMonths} months" : "n/a")]);
+            if (bg.BoundaryWarning is { } edge) r.Warnings([edge]);
             if (clv.GammaGamma is { } gg) r.Warnings(gg.Warnings); else if (clv.GammaGammaError is not null) r.Warnings([clv.GammaGammaError]);
             if (clv.Value is { } v)
                 r.Chart(RetentionCharts.ClvDistribution(v))
@@ -177,8 +182,9 @@ public static class RetentionReport
          .Chart(RetentionCharts.Csat(CustomerSatisfaction.Compute(s.Surveys)))
          .Chart(RetentionCharts.ChurnReasons(ChurnReasons.Compute(s.Surveys)));
         var loyalty = LoyaltyProgramme.Evaluate(history, s.Memberships, grid.Window);
-        r.Definition("Loyalty programme: members against non-members, and members before against after joining: orders per 30 days and spend per order.")
+        r.Definition("Loyalty programme: the effect on purchase frequency is a difference in differences of each customer's own pace (mean days between orders before and after joining; non-members around the order at which members usually join). The chart describes the groups; it does not measure the programme.")
+         .Paragraph(loyalty.FrequencyEffect?.ToString() ?? "no effect estimated")
          .Chart(RetentionCharts.Loyalty(loyalty))
-         .Warnings(loyalty.Warnings);
+         .Warnings(loyalty.Warnings.Concat(loyalty.FrequencyEffect?.Warnings ?? []));
     }
 }

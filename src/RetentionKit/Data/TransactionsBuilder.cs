@@ -14,6 +14,7 @@ internal sealed class TransactionsBuilder
     private int[] _product;
     private bool[] _return;
     private readonly List<string?> _productNames = new();
+    private readonly List<bool> _nameFromSale = new();
     private readonly bool? _hasOrders, _hasQty, _hasPrice, _hasAmount, _hasProducts;
     private bool _sawOrder, _sawQty, _sawPrice, _sawAmount, _sawProduct;
 
@@ -56,13 +57,17 @@ internal sealed class TransactionsBuilder
         _sawPrice |= !double.IsNaN(price);
     }
 
-    /// <summary>Names the product of the line just added, unless it already has a name (the first one wins).</summary>
+    /// <summary>
+    /// Names the product of the line just added. The first sale line's name wins: return and write-off lines often
+    /// carry a note instead ("throw away", "damaged"), so their text names a product only until a sale does.
+    /// </summary>
     public void NameLastProduct(ReadOnlySpan<char> name)
     {
         int p = _product[Count - 1];
         if (p < 0 || name.IsEmpty) return;
-        while (_productNames.Count <= p) _productNames.Add(null);
-        _productNames[p] ??= name.ToString();
+        while (_productNames.Count <= p) { _productNames.Add(null); _nameFromSale.Add(false); }
+        bool sale = !_return[Count - 1];
+        if (_productNames[p] is null || (sale && !_nameFromSale[p])) { _productNames[p] = name.ToString(); _nameFromSale[p] = sale; }
     }
 
     /// <summary>Marks that the amount came from the source rather than quantity × price.</summary>

@@ -70,7 +70,7 @@ public sealed record LoyaltyProgramme(Period Window, IReadOnlyList<LoyaltyGroup>
         var warnings = new List<string>();
         if (acc[0].Customers == 0) warnings.Add("no member ordered in the window.");
         if (acc[2].Customers < 30) warnings.Add($"only {acc[2].Customers} members joined after their first order in the window: the before/after comparison is thin.");
-        warnings.Add("the rows above describe the groups; none of them measures the programme: members choose to join (member/non-member differences mix the effect with who joins), the time before joining ends with an order by definition, and pooled medians weigh frequent buyers more. The effect is estimated apart (FrequencyEffect), within each customer and against non-members at the same stage.");
+        warnings.Add("the group figures (members, non-members, before and after joining) describe the groups; none of them measures the programme: members choose to join (member/non-member differences mix the effect with who joins), the time before joining ends with an order by definition, and pooled medians weigh frequent buyers more. The effect is estimated apart (FrequencyEffect), within each customer and against non-members at the same stage.");
         var effect = LoyaltyEffect.Estimate(history, join, window);
         return new LoyaltyProgramme(window, groups, membersWithoutOrders, warnings) { FrequencyEffect = effect };
     }
