@@ -25,14 +25,14 @@ public static class RetentionCharts
         var x = Starts(r.Periods.Select(p => p.Period));
         var traces = new List<Trace>
         {
-            Line("Retention (E − N) / S", x, r.Periods.Select(p => p.RetentionRate.Value), Blue, hover: "%{y:.1%}"),
+            Line("Retention (E − N) / S, can pass 100 % with reactivations", x, r.Periods.Select(p => p.RetentionRate.Value), Blue, hover: "%{y:.1%}"),
             Line("Strict retention (retained / S)", x, r.Periods.Select(p => p.StrictRetentionRate.Value), Green, "dot", hover: "%{y:.1%}"),
             Line("Churn (lost / S)", x, r.Periods.Select(p => p.ChurnRate.Value), Vermilion, hover: "%{y:.1%}"),
         };
         string? shortNote = cycle?.ShortPeriodWarning(r.Length) is null ? null
             : string.Create(CultureInfo.InvariantCulture, $"⚠ a {r.Length.Name} spans {cycle!.CyclesIn(r.Length):0.##} purchase cycles (< 3): read with care");
         return Chart($"Retention and churn per {r.Length.Name}", traces, Axis($"{Cap(r.Length.Name)} starting", type: "category"),
-            Axis("Customers, as a share of S (with reactivations (E − N)/S can pass 100 %)", ".0%"), l =>
+            Axis("Share of S (start customers)", ".0%"), l =>
         {
             if (shortNote is not null) l.SetProperty("annotations", new[] { Note(shortNote, 0.01, 1.06) });
         });
@@ -239,7 +239,8 @@ public static class RetentionCharts
         var rows = list.Customers.Take(top).Reverse().ToList();
         var y = rows.Select(r => (object)Text(r.CustomerId)).ToArray();
         var gap = Trace("bar", ("name", "days since last order"), ("orientation", "h"), ("y", y), ("x", rows.Select(r => (double)r.DaysSinceLastOrder).ToArray()),
-            ("marker", new Dictionary<string, object> { ["color"] = Vermilion }), ("hovertext", rows.Select(r => string.Join("; ", r.Reasons)).ToArray()), ("hoverinfo", "text"));
+            ("marker", new Dictionary<string, object> { ["color"] = Vermilion }), ("hovertext", rows.Select(r => string.Join("; ", r.Reasons)).ToArray()), ("hoverinfo", "text"),
+            ("text", rows.Select(r => Text(r.Rule)).ToArray()), ("textposition", "outside"));
         var usual = Trace("bar", ("name", "their rhythm (days between orders)"), ("orientation", "h"), ("y", y), ("x", rows.Select(r => r.TypicalIntervalDays).ToArray()),
             ("marker", new Dictionary<string, object> { ["color"] = Sky }));
         return Chart($"Early warning at {Iso(list.AsOf)}: {list.Customers.Count:N0} flagged of {list.CustomersChecked:N0} checked (highest spend first; {list.Lapsed:N0} lapsed left out)", [usual, gap], Axis("Days"), Axis("Customer", type: "category"),

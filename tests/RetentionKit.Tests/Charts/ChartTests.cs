@@ -22,11 +22,11 @@ public class ChartTests
         var data = f.GetProperty("data").EnumerateArray().ToList();
         Assert.Equal(3, data.Count);
         Assert.All(data, t => Assert.Equal("scatter", t.GetProperty("type").GetString()));
-        Assert.Equal("Retention (E − N) / S", data[0].GetProperty("name").GetString());
+        Assert.Contains("can pass 100 %", data[0].GetProperty("name").GetString());
         Assert.Equal(1.0 / 3, data[0].GetProperty("y")[0].GetDouble(), 12);   // February against January
         var layout = f.GetProperty("layout");
         Assert.Equal(".0%", layout.GetProperty("yaxis").GetProperty("tickformat").GetString());
-        Assert.Contains("can pass 100 %", layout.GetProperty("yaxis").GetProperty("title").GetProperty("text").GetString());
+        Assert.Equal("Share of S (start customers)", layout.GetProperty("yaxis").GetProperty("title").GetProperty("text").GetString());
         Assert.False(layout.TryGetProperty("shapes", out _)); // lost / S is not held against a monthly threshold
         Assert.Contains("purchase cycles", layout.GetProperty("annotations").ToString()); // a month is shorter than three cycles here
     }
