@@ -24,14 +24,24 @@ namespace RetentionKit.Retention;
 /// <param name="NetMrrRetention">MrrEndFromStart / MrrStart.</param>
 public sealed record SubscriptionPeriod(
     Period Period, long S, long E, long N, long Lost, long LostFromStart, Rate RetentionRate, Rate ChurnRate,
-    double MrrStart, double MrrLost, double MrrEndFromStart, Rate MrrChurn, Rate NetMrrRetention);
+    double MrrStart, double MrrLost, double MrrEndFromStart, Rate MrrChurn, Rate NetMrrRetention)
+{
+    /// <summary>Contractual churn restated for 30 days, 1 − (1 − churn)^(30 / days): cancellations, so the constant-hazard conversion holds.</summary>
+    public double ChurnRate30Days => RetentionFormulas.ThirtyDayEquivalent(ChurnRate.Value, Period.Days);
+
+    /// <summary>Whether the 30-day contractual churn is above the alert threshold (seed 000: 7 %).</summary>
+    public bool ChurnAlert { get; init; }
+}
 
 /// <summary>Contractual retention and MRR churn per period.</summary>
 public sealed record SubscriptionRetention(PeriodLength Length, IReadOnlyList<SubscriptionPeriod> Periods, long Subscriptions, IReadOnlyList<string> Warnings)
 {
     /// <summary>Computes per period of <paramref name="grid"/>. Subscriptions with an end before their start are rejected.</summary>
     /// <exception cref="ArgumentException">A subscription ends before it starts (its index is named).</exception>
-    public static SubscriptionRetention Compute(IReadOnlyList<Subscription> subscriptions, PeriodGrid grid)
+    /// <param name="subscriptions">The subscriptions.</param>
+    /// <param name="grid">The periods.</param>
+    /// <param name="churnAlertThreshold">Seed 000's alert: contractual churn per 30 days above this is flagged.</param>
+    public static SubscriptionRetention Compute(IReadOnlyList<Subscription> subscriptions, PeriodGrid grid, double churnAlertThreshold = 0.07)
     {
         ArgumentNullException.ThrowIfNull(subscriptions);
         ArgumentNullException.ThrowIfNull(grid);
@@ -67,6 +77,7 @@ public sealed record SubscriptionRetention(PeriodLength Length, IReadOnlyList<Su
             rows.Add(new SubscriptionPeriod(p, s, e, n, lost, lostFromStart, RetentionFormulas.CustomerRetentionRate(s, e, n),
                 RetentionFormulas.ChurnRate(lostFromStart, s), mrrStart, mrrLost, mrrEndFromStart,
                 Rate.Of(mrrLost, mrrStart, why), Rate.Of(mrrEndFromStart, mrrStart, why)));
+            rows[^1] = rows[^1] with { ChurnAlert = rows[^1].ChurnRate.IsDefined && rows[^1].ChurnRate30Days > churnAlertThreshold };
         }
         return new SubscriptionRetention(grid.Length, rows, subscriptions.Count, grid.Warnings);
     }
@@ -76,6 +87,7 @@ public sealed record SubscriptionRetention(PeriodLength Length, IReadOnlyList<Su
         .Add("Start", Periods.Select(p => p.Period.Start))
         .Add("S", Periods.Select(p => p.S)).Add("E", Periods.Select(p => p.E)).Add("N", Periods.Select(p => p.N)).Add("Lost", Periods.Select(p => p.Lost))
         .Add("RetentionRate", Periods.Select(p => p.RetentionRate)).Add("ChurnRate", Periods.Select(p => p.ChurnRate))
+        .Add("ChurnRate30Days", Periods.Select(p => p.ChurnRate30Days)).Add("ChurnAlert", Periods.Select(p => p.ChurnAlert))
         .Add("MrrStart", Periods.Select(p => p.MrrStart)).Add("MrrChurn", Periods.Select(p => p.MrrChurn)).Add("NetMrrRetention", Periods.Select(p => p.NetMrrRetention))
         .Build();
 }

@@ -194,3 +194,19 @@ public class AnalysisTrustTests
         Assert.Contains(report.Warnings, w => w.Contains("day-first or month-first", StringComparison.Ordinal));
     }
 }
+
+public class ContractualAlertTests
+{
+    [Theory]
+    [InlineData(0.04, false)] // the generator's 4 % a month: below the 7 % alert
+    [InlineData(0.12, true)]  // 12 % a month: above it
+    public void SubscriptionChurn_PerThirtyDays_RaisesTheAlertOnlyAboveThreshold(double monthly, bool alert)
+    {
+        var data = RetentionKit.Synthetic.SyntheticData.Generate(new RetentionKit.Synthetic.SyntheticOptions { Subscribers = 4_000, MonthlySubscriptionChurn = monthly, Customers = 200 });
+        var grid = Periods.PeriodGrid.Create(Periods.PeriodLength.Quarter, new DateTime(2023, 7, 1), new DateTime(2024, 7, 1));
+        var r = Retention.SubscriptionRetention.Compute(data.Subscriptions, grid);
+        Assert.All(r.Periods, p => Assert.Equal(alert, p.ChurnAlert));
+        // The 30-day restatement recovers the monthly churn the generator draws from, within sampling noise.
+        Assert.All(r.Periods, p => Assert.InRange(p.ChurnRate30Days, monthly * 0.75, monthly * 1.25));
+    }
+}
