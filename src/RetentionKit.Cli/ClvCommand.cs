@@ -33,7 +33,7 @@ internal static class ClvCommand
                 "month" or "months" => TimeUnit.Month,
                 var u => throw new UsageException($"--time-unit: expected day, week or month, got '{u}'."),
             };
-            if (r.GetValue(horizon) < 1) throw new UsageException("--horizon: expected a number of months of at least 1.");
+            if (r.GetValue(horizon) is < 1 or > 600) throw new UsageException($"--horizon: expected a number of months from 1 to 600 (50 years), got {r.GetValue(horizon)}.");
             if (r.GetValue(discount) is < 0 or > 1) throw new UsageException("--discount-rate: expected a monthly rate between 0 and 1 (0.01 for 1 %).");
             if (r.GetValue(margin) is <= 0 or > 1) throw new UsageException("--margin: expected a fraction above 0 and at most 1.");
             var load = TransactionLoader.Load(r.GetValue(file)!, loader.Build(r));
@@ -42,7 +42,7 @@ internal static class ClvCommand
             var obsEnd = CliDates.Parse(r.GetValue(observationEnd), "--observation-end") ?? history.LastOrder.Value.Date.AddDays(1);
             var calEnd = CliDates.Parse(r.GetValue(calibrationEnd), "--calibration-end");
             var run = Compute(history, timeUnit, calEnd, obsEnd, r.GetValue(horizon), r.GetValue(discount), r.GetValue(margin));
-            stdout.WriteLine(r.GetValue(json) ? Json.Write(ToJson(run)) : ToText(run, load.Report));
+            stdout.WriteLine(r.GetValue(json) ? Json.Write(new { load = LoadSummary.Json(load.Report), clv = ToJson(run) }) : LoadSummary.Text(load.Report) + "\n" + ToText(run, load.Report));
             return 0;
         }));
         return cmd;

@@ -21,6 +21,13 @@ internal static class GenerateCommand
             { output, rows, customers, seed, cycle, dropout };
         cmd.SetAction(r => Program.Guard(stderr, () =>
         {
+            // The generator keeps every line in memory before writing (about 160 bytes a line): bound it to what fits.
+            if (r.GetValue(rows) is long want && want is < 1 or > 50_000_000)
+                throw new UsageException($"--rows: expected from 1 to 50,000,000 lines (the generator holds them in memory, about 160 bytes each), got {want:N0}.");
+            if (r.GetValue(customers) is int wantCustomers && wantCustomers is < 1 or > 5_000_000)
+                throw new UsageException($"--customers: expected from 1 to 5,000,000, got {wantCustomers:N0}.");
+            if (r.GetValue(cycle) is not (>= 1 and <= 3650)) throw new UsageException($"--cycle-days: expected 1 to 3650 days, got {r.GetValue(cycle).ToString(CultureInfo.InvariantCulture)}.");
+            if (r.GetValue(dropout) is not (>= 0 and < 1)) throw new UsageException($"--dropout: expected a probability from 0 up to (not including) 1, got {r.GetValue(dropout).ToString(CultureInfo.InvariantCulture)}.");
             var options = new SyntheticOptions { Seed = r.GetValue(seed), PurchaseCycleDays = r.GetValue(cycle), DropoutProbability = r.GetValue(dropout) };
             if (r.GetValue(customers) is int c) options = options with { Customers = c };
             if (r.GetValue(rows) is long n) options = SyntheticData.ForRows(n, options);

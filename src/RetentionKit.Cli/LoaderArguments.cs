@@ -30,9 +30,12 @@ internal sealed class LoaderArguments
     /// <exception cref="UsageException">An option value is not usable.</exception>
     public LoadOptions Build(ParseResult r)
     {
+        var culture = ParseCulture(r.GetValue(Culture));
+        foreach (var format in r.GetValue(DateFormat) ?? [])
+            if (LoadOptions.DateFormatProblem(format, culture) is { } problem) throw new UsageException($"--date-format '{Echo.Value(format)}' {problem}");
         var options = new LoadOptions
         {
-            Culture = ParseCulture(r.GetValue(Culture)),
+            Culture = culture,
             Delimiter = ParseDelimiter(r.GetValue(Delimiter)),
             DateFormats = r.GetValue(DateFormat) is { Length: > 0 } f ? f : null,
             CustomerColumn = r.GetValue(Customer),

@@ -79,6 +79,7 @@ internal static class MetricsCommand
         return new
         {
             source = load.Source,
+            load = LoadSummary.Json(load),
             rowsAccepted = load.RowsAccepted,
             window = new { start = Iso(m.Window.Start), end = Iso(m.Window.End) },
             purchaseCycle = new
@@ -175,7 +176,8 @@ internal static class MetricsCommand
     {
         var inv = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
-        sb.Append(inv, $"{load.Source}: {load.RowsAccepted:N0} lines, {m.History.CustomerCount:N0} customers, {m.History.OrderCount:N0} orders; window {m.Window}\n\n");
+        sb.Append(LoadSummary.Text(load)).Append('\n');
+        sb.Append(inv, $"{m.History.CustomerCount:N0} customers, {m.History.OrderCount:N0} orders; window {m.Window}\n\n");
         sb.Append(inv, $"Purchase cycle\n  {m.Cycle.Reasoning}\n  period used: {m.Grid.Length.Name}\n\n");
         sb.Append(inv, $"Retention per {m.Grid.Length.Name} ((E − N)/S = strict + reactivated/S; strict + churn = 100 %)\n");
         sb.Append("  start       end              S      E      N  retained   lost  react.  retention  strict  react/S   churn\n");

@@ -19,9 +19,13 @@ internal static class NotebooksCommand
             var dir = r.GetValue(outDir)!;
             Directory.CreateDirectory(dir);
             int failed = 0;
+            if (r.GetValue(timeout) is < 1 or > 86_400) throw new UsageException($"--cell-timeout: expected seconds from 1 to 86400, got {r.GetValue(timeout)}.");
             foreach (var f in files)
             {
-                var result = NotebookRunner.Run(f, new RunOptions { CellTimeout = TimeSpan.FromSeconds(r.GetValue(timeout)) });
+                NotebookRun result;
+                // One bad notebook is reported and the rest still run.
+                try { result = NotebookRunner.Run(f, new RunOptions { CellTimeout = TimeSpan.FromSeconds(r.GetValue(timeout)) }); }
+                catch (NotebookException e) { failed++; stderr.WriteLine($"FAILED  {e.Message}"); continue; }
                 var stem = Path.GetFileNameWithoutExtension(f);
                 File.WriteAllText(Path.Combine(dir, stem + ".ipynb"), result.Notebook.ToJson());
                 File.WriteAllText(Path.Combine(dir, stem + ".html"), NotebookHtml.Render(result.Notebook));
@@ -32,12 +36,17 @@ internal static class NotebooksCommand
         }));
         var notebook = new Argument<string>("NOTEBOOK") { Description = "The notebook to export" };
         var outFile = new Option<string?>("--out") { Description = "The app file (default: the notebook's name with .cs, beside it)" };
-        var export = new Command("export", "Write a .NET 10 file-based app (dotnet run FILE.cs) that runs the notebook's code and writes its charts to HTML.") { notebook, outFile };
+        var force = new Option<bool>("--force") { Description = "Overwrite the app file if it exists" };
+        var export = new Command("export", "Write a .NET 10 file-based app (dotnet run FILE.cs) that runs the notebook's code and writes its charts to HTML.") { notebook, outFile, force };
         export.SetAction(r => Program.Guard(stderr, () =>
         {
             var nb = r.GetValue(notebook)!;
             if (!File.Exists(nb)) throw new FileNotFoundException($"No notebook at '{nb}'.", nb);
             var target = r.GetValue(outFile) ?? Path.ChangeExtension(nb, ".cs");
+            if (Path.GetFullPath(target) == Path.GetFullPath(nb))
+                throw new UsageException($"--out: '{target}' is the notebook itself; give the app another name (e.g. {Path.ChangeExtension(nb, ".cs")}).");
+            if (File.Exists(target) && !r.GetValue(force))
+                throw new UsageException($"--out: '{target}' exists; add --force to overwrite it.");
             File.WriteAllText(target, FileAppExporter.Export(nb, target));
             stdout.WriteLine(Path.GetFullPath(target));
             return 0;

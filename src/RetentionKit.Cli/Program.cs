@@ -27,14 +27,32 @@ public static class Program
         return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
     }
 
-    /// <summary>Runs a command body and turns expected failures into one line on stderr and exit code 2.</summary>
+    /// <summary>
+    /// Runs a command body and turns every failure into one line on stderr and exit code 2: never a stack trace. An
+    /// exception the kit did not expect is said to be one, so it can be reported.
+    /// </summary>
     internal static int Guard(TextWriter stderr, Func<int> body)
     {
         try { return body(); }
-        catch (Exception e) when (e is TransactionLoadException or UsageException or FileNotFoundException or DirectoryNotFoundException or ArgumentException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is TransactionLoadException or UsageException or FileNotFoundException or DirectoryNotFoundException or ArgumentException
+                                   or IOException or UnauthorizedAccessException or RetentionKit.Notebooks.NotebookException or RetentionKit.Clv.ModelFitException)
         {
-            stderr.WriteLine($"retention: {e.Message}");
+            stderr.WriteLine($"retention: {Clean(e.Message)}");
             return 2;
         }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            stderr.WriteLine($"retention: unexpected {e.GetType().Name}: {Clean(e.Message)} (this is a fault in the kit, not in your input: please report it with the command line)");
+            return 2;
+        }
+    }
+
+    /// <summary>A .NET message without its " (Parameter 'x')" tail, control characters shown as codes.</summary>
+    internal static string Clean(string message)
+    {
+        int p = message.LastIndexOf(" (Parameter '", StringComparison.Ordinal);
+        if (p > 0 && message.EndsWith("')", StringComparison.Ordinal)) message = message[..p];
+        var flat = string.Concat(message.Select(c => char.IsControl(c) ? ' ' : c));
+        return flat.Length > 2000 ? flat[..2000] + "…" : flat;
     }
 }

@@ -65,6 +65,30 @@ public sealed record LoadOptions
     /// <summary>The options for CDNOW's whitespace-separated files.</summary>
     public static LoadOptions Cdnow { get; } = new() { Preset = LoadPreset.Cdnow };
 
+    /// <summary>
+    /// Why <paramref name="format"/> cannot read dates, or null when it can: it must be a custom format with a day, a
+    /// month and a year, and read back what it writes (a lone "%" or "\", an unbalanced quote, "HH:mm" alone fail).
+    /// </summary>
+    public static string? DateFormatProblem(string format, CultureInfo culture)
+    {
+        if (string.IsNullOrWhiteSpace(format)) return "is empty; give a pattern such as dd.MM.yyyy.";
+        var probe = new DateTime(2023, 11, 24, 13, 45, 56);
+        string written;
+        try { written = probe.ToString(format, culture); }
+        catch (FormatException) { return "is not a valid .NET date pattern (an unbalanced quote, or % or \\ with nothing after it); e.g. dd.MM.yyyy or yyyy-MM-dd HH:mm."; }
+        if (!DateTime.TryParseExact(written, format, culture, DateTimeStyles.AllowWhiteSpaces, out var back))
+            return $"cannot read back what it writes ('{Echo.Value(written)}'); give a pattern such as dd.MM.yyyy.";
+        if (back.Date != probe.Date)
+            return $"has no full date (it reads '{Echo.Value(written)}' as {back:yyyy-MM-dd}): a day, a month and a year are needed, e.g. dd.MM.yyyy.";
+        return null;
+    }
+
+    /// <summary>
+    /// Customer ids that mean "missing" (pandas' and R's markers, and common database exports), compared ignoring case;
+    /// such rows count as rows without a customer. Set to empty to take every id as written.
+    /// </summary>
+    public IReadOnlyCollection<string> MissingMarkers { get; init; } = ["NA", "N/A", "NaN", "NULL", "None", "nil", "#N/A", "-"];
+
     internal void Validate()
     {
         if (MaxListedRejections < 0)
@@ -73,5 +97,7 @@ public sealed record LoadOptions
             throw new ArgumentException($"'{Delimiter}' cannot be a delimiter.", nameof(Delimiter));
         if (DateFormats is { Count: 0 })
             throw new ArgumentException("Give at least one date format, or null to detect.", nameof(DateFormats));
+        foreach (var f in DateFormats ?? [])
+            if (DateFormatProblem(f, Culture) is { } problem) throw new ArgumentException($"date format '{Echo.Value(f)}' {problem}", nameof(DateFormats));
     }
 }

@@ -25,7 +25,7 @@ internal static class TextInput
         bool gzip = got == 2 && magic[0] == 0x1F && magic[1] == 0x8B;
         long textBytes = !buffered.CanSeek ? 0 : gzip ? GzipDeclaredSize(buffered) : buffered.Length - buffered.Position;
         if (gzip)
-            stream = new GZipStream(stream, CompressionMode.Decompress);
+            stream = new CheckedGzipStream(new GZipStream(stream, CompressionMode.Decompress), source, buffered.CanSeek ? textBytes : -1);
         var reader = new StreamReader(stream, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
         var head = new char[HeadChars];
         int n = 0, r;
@@ -178,6 +178,43 @@ internal static class TextInput
             }
             base.Dispose(disposing);
         }
+    }
+
+    /// <summary>
+    /// The decompressed gzip data, checked: damaged data becomes a load error naming the file and where it broke, and
+    /// a stream that ends before its trailer's size (a download cut off) is an error, not a quietly shorter file.
+    /// The trailer holds the size mod 4 GiB of the last member only, so the check is skipped for concatenated gzip.
+    /// </summary>
+    private sealed class CheckedGzipStream(GZipStream inner, string source, long declaredSize) : Stream
+    {
+        private long _read;
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            int n;
+            try { n = inner.Read(buffer); }
+            catch (InvalidDataException e)
+            {
+                throw new TransactionLoadException(source, $"the gzip data is damaged after {_read:N0} decompressed bytes ({e.Message}); the file is corrupt, so nothing after that point can be read. Download or export it again.");
+            }
+            if (n == 0 && buffer.Length > 0 && declaredSize >= 0 && (_read & 0xFFFFFFFFL) != declaredSize)
+                throw new TransactionLoadException(source, $"the gzip file ends early: {_read:N0} bytes came out, but its last four bytes do not hold that size (they say {declaredSize:N0}), so it was cut off (an interrupted download?). Nothing was loaded; fetch the whole file again.");
+            _read += n;
+            return n;
+        }
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => _read; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        protected override void Dispose(bool disposing) { if (disposing) inner.Dispose(); base.Dispose(disposing); }
     }
 
     /// <summary>Replays the sniffed head, then continues with the rest of the stream.</summary>

@@ -31,11 +31,19 @@ public sealed class TransactionLoadException : FormatException
         new(source, $"the file is not text (a NUL byte at byte {offset}); expected CSV text, plain or gzip-compressed (.csv.gz).");
 
     internal static TransactionLoadException MissingColumn(string source, string field, IEnumerable<string> headers, IEnumerable<string> tried) =>
-        new(source, $"no {field} column. Headers found: {string.Join(", ", headers.Select(h => $"'{h}'"))}. " +
+        new(source, $"no {field} column. Headers found: {Headers(headers)}. " +
                     $"Names tried: {string.Join(", ", tried)}. Name the column explicitly (e.g. --{field.Split(' ')[0]} \"Your Header\").");
 
     internal static TransactionLoadException NamedColumnMissing(string source, string field, string name, IEnumerable<string> headers) =>
-        new(source, $"the {field} column '{name}' was asked for but is not in the header. Headers found: {string.Join(", ", headers.Select(h => $"'{h}'"))}.");
+        new(source, $"the {field} column '{Echo.Value(name)}' was asked for but is not in the header. Headers found: {Headers(headers)}.");
+
+    // A header line can be anything (a 5 MB line of a binary file): show the first few names, each made safe.
+    private static string Headers(IEnumerable<string> headers)
+    {
+        var list = headers.ToList();
+        var shown = string.Join(", ", list.Take(20).Select(h => $"'{Echo.Value(h)}'"));
+        return list.Count > 20 ? $"{shown} and {list.Count - 20:N0} more" : shown;
+    }
 
     internal static TransactionLoadException DuplicateHeader(string source, string name, int first, int second) =>
         new(source, $"the header names '{name}' twice (columns {first + 1} and {second + 1}); expected each column name once.", 1);

@@ -66,6 +66,7 @@ public static class TransactionLoader
         private readonly char _delimiter;
         private readonly NumberReader _numbers;
         private readonly AmbiguityTally _ambiguity;
+        private readonly HashSet<string> _missing;
         private readonly DateReader _dates;
         private readonly List<Rejection> _listed = new();
         private readonly Dictionary<string, long> _counts = new();
@@ -79,6 +80,7 @@ public static class TransactionLoader
             _source = source; _o = o; _src = src; _delimiter = delimiter; _estimatedRows = estimatedRows;
             _numbers = new NumberReader(o.Culture);
             _ambiguity = new AmbiguityTally(o.Culture, o.DateFormats is not null);
+            _missing = new HashSet<string>(o.MissingMarkers, StringComparer.OrdinalIgnoreCase);
             _dates = new DateReader(o.Culture, o.DateFormats);
         }
 
@@ -122,6 +124,8 @@ public static class TransactionLoader
                 if (cPrice >= 0 && !Number(line, headers[cPrice], _src.Field(cPrice), out price)) continue;
                 if (cAmount >= 0 && !Number(line, headers[cAmount], _src.Field(cAmount), out amount)) continue;
                 if (cAmount < 0) amount = qty * price;
+                if (cAmount < 0 && cQty >= 0 && cPrice >= 0 && !double.IsFinite(amount))
+                { Reject(line, headers[cQty], _src.Field(cQty), $"× the unit price {Echo.Value(_src.Field(cPrice))} is not a finite amount (too large to compute)", "amount not finite"); continue; }
                 bool flag = false;
                 if (cFlag >= 0 && !FlagReader.TryParse(_src.Field(cFlag), out flag))
                 { Reject(line, headers[cFlag], _src.Field(cFlag), "is not a yes/no return flag (true/false, yes/no, 1/0)"); continue; }
@@ -140,6 +144,7 @@ public static class TransactionLoader
 
                 var order = cOrder >= 0 ? _src.Field(cOrder).Trim() : default;
                 var customer = _src.Field(cCust).Trim();
+                if (!customer.IsEmpty && customer.Length <= 4 && _missing.Contains(customer.ToString())) customer = default;
                 bool isReturn = flag || ReturnRule.IsReturn(qty, amount, order, _o.CancellationPrefix);
                 builder.Add(customer, order, ts, qty, price, amount, cProduct >= 0 ? _src.Field(cProduct).Trim() : default, isReturn);
                 if (cName >= 0 && cProduct >= 0) builder.NameLastProduct(_src.Field(cName).Trim());
@@ -194,11 +199,11 @@ public static class TransactionLoader
 
         private void Reject(long line, string column, ReadOnlySpan<char> value, string reason, string? rule = null)
         {
-            if (_o.Strict) throw new TransactionLoadException(_source, $"'{value.ToString()}' {reason}.", line, column);
+            if (_o.Strict) throw new TransactionLoadException(_source, $"'{Echo.Value(value)}' {reason}.", line, Echo.Value(column));
             _rejected++;
             string key = $"{column}: {rule ?? reason}";
             _counts[key] = _counts.GetValueOrDefault(key) + 1;
-            if (_listed.Count < _o.MaxListedRejections) _listed.Add(new Rejection(line, column, value.ToString(), reason));
+            if (_listed.Count < _o.MaxListedRejections) _listed.Add(new Rejection(line, Echo.Value(column), Echo.Value(value), reason));
         }
 
         private static ReadOnlySpan<char> Truncate(ReadOnlySpan<char> raw) => raw.Length > 200 ? raw[..200] : raw;
