@@ -18,21 +18,22 @@ internal static class NotebooksCommand
             if (files.Count == 0) throw new UsageException("no notebooks found (give .ipynb files or folders, or run from the repository root).");
             var dir = r.GetValue(outDir)!;
             Directory.CreateDirectory(dir);
-            int failed = 0;
+            int failed = 0, unusable = 0;
             if (r.GetValue(timeout) is < 1 or > 86_400) throw new UsageException($"--cell-timeout: expected seconds from 1 to 86400, got {r.GetValue(timeout)}.");
             foreach (var f in files)
             {
                 NotebookRun result;
                 // One bad notebook is reported and the rest still run.
                 try { result = NotebookRunner.Run(f, new RunOptions { CellTimeout = TimeSpan.FromSeconds(r.GetValue(timeout)) }); }
-                catch (NotebookException e) { failed++; stderr.WriteLine($"FAILED  {e.Message}"); continue; }
+                catch (NotebookException e) { unusable++; stderr.WriteLine($"retention: {e.Message}"); continue; }
                 var stem = Path.GetFileNameWithoutExtension(f);
                 File.WriteAllText(Path.Combine(dir, stem + ".ipynb"), result.Notebook.ToJson());
                 File.WriteAllText(Path.Combine(dir, stem + ".html"), NotebookHtml.Render(result.Notebook));
                 if (result.Succeeded) stdout.WriteLine($"ok      {f} ({result.CellsRun} cells) -> {Path.Combine(dir, stem + ".html")}");
                 else { failed++; stderr.WriteLine($"FAILED  {result.Error}"); }
             }
-            return failed == 0 ? 0 : 1;
+            // 2: a file is not a usable notebook (bad input); 1: a notebook ran and one of its cells failed.
+            return unusable > 0 ? 2 : failed == 0 ? 0 : 1;
         }));
         var notebook = new Argument<string>("NOTEBOOK") { Description = "The notebook to export" };
         var outFile = new Option<string?>("--out") { Description = "The app file (default: the notebook's name with .cs, beside it)" };

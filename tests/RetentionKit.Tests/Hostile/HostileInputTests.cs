@@ -1,0 +1,214 @@
+using System.IO.Compression;
+using System.Text;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using RetentionKit.Cli;
+using RetentionKit.Data;
+using RetentionKit.Notebooks;
+
+namespace RetentionKit.Tests.Hostile;
+
+/// <summary>
+/// Messy and hostile inputs (issue 12): every failure is one clear message with exit code 2, nothing is misread or lost
+/// silently. Each test covers a class of input, most of them as properties over generated cases.
+/// </summary>
+public class HostileInputTests
+{
+    private static (int Code, string Out, string Err) Cli(params string[] args)
+    {
+        var (o, e) = (new StringWriter(), new StringWriter());
+        int code = Program.Run(args, o, e);
+        return (code, o.ToString(), e.ToString());
+    }
+
+    private static string Temp(string name, byte[] content)
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("hostile-").FullName, name);
+        File.WriteAllBytes(path, content);
+        return path;
+    }
+
+    private static byte[] Gzip(string text)
+    {
+        using var ms = new MemoryStream();
+        using (var gz = new GZipStream(ms, CompressionLevel.Optimal)) gz.Write(Encoding.UTF8.GetBytes(text));
+        return ms.ToArray();
+    }
+
+    private static readonly string Csv = "customer,order,date,quantity,price\n" +
+        string.Concat(Enumerable.Range(0, 4000).Select(i => $"K{i % 97},o{i},2024-{1 + i % 12:00}-{1 + i % 28:00},{1 + i % 5},{(i % 13) + 0.5}\n"));
+
+    private static void OneCleanLine(string err)
+    {
+        Assert.StartsWith("retention: ", err);
+        Assert.DoesNotContain("   at ", err);   // no stack trace
+        Assert.DoesNotContain("(Parameter '", err);
+        Assert.Single(err.TrimEnd().Split('\n'));
+    }
+
+    [Property(MaxTest = 25)]
+    public Property TruncatedGzip_IsAnError_NeverAShorterFile(PositiveInt cut)
+    {
+        var gz = Gzip(Csv);
+        int at = 10 + cut.Get % (gz.Length - 11);
+        var path = Temp("cut.csv.gz", gz[..at]);
+        var (code, _, err) = Cli("inspect", path);
+        return (code == 2 && err.Contains("cut.csv.gz", StringComparison.Ordinal)).Label($"cut at {at} of {gz.Length}: exit {code}, {err}");
+    }
+
+    [Property(MaxTest = 25)]
+    public Property DamagedGzip_IsOneClearMessage(PositiveInt where, byte mask)
+    {
+        var gz = Gzip(Csv);
+        int at = 10 + where.Get % (gz.Length - 30);
+        for (int i = at; i < Math.Min(gz.Length - 8, at + 64); i++) gz[i] ^= (byte)(mask | 1);
+        var (code, _, err) = Cli("inspect", Temp("damaged.csv.gz", gz));
+        // A damaged stream can still decompress to something CSV-like; what matters is no crash and no silent loss.
+        if (code == 0) return true.Label("decompressed to a file that loads (damage inside a value)");
+        OneCleanLine(err);
+        return (code == 2).Label(err);
+    }
+
+    [Theory]
+    [InlineData("%")]
+    [InlineData("\\")]
+    [InlineData("'dd")]          // unbalanced quote
+    [InlineData(" ")]            // empty
+    [InlineData("HH:mm")]        // no date part
+    [InlineData("dd/MM")]        // no year
+    public void UnusableDateFormat_IsAUsageError(string format)
+    {
+        var (code, _, err) = Cli("inspect", Temp("a.csv", Encoding.UTF8.GetBytes(Csv)), "--date-format", format);
+        Assert.Equal(2, code);
+        OneCleanLine(err);
+        Assert.Contains("--date-format", err);
+    }
+
+    [Theory]
+    [InlineData("", "is empty")]
+    [InlineData("{ not json", "not valid notebook JSON")]
+    [InlineData("[]", "found an array")]
+    [InlineData("{\"nbformat\": 4}", "no \"cells\" array")]
+    [InlineData("{\"nbformat\": 3, \"cells\": []}", "nbformat 3")]
+    [InlineData("{\"nbformat\": \"4\", \"cells\": []}", "must be the number 4")]
+    [InlineData("{\"nbformat\": 4, \"cells\": [{\"cell_type\": \"code\", \"source\": [\"a\", 5]}]}", "line 2 must be a string")]
+    [InlineData("{\"nbformat\": 4, \"cells\": [{\"cell_type\": 7, \"source\": \"x\"}]}", "\"cell_type\" must be")]
+    [InlineData("{\"nbformat\": 4, \"cells\": [3]}", "cell 1: expected an object")]
+    public void MalformedNotebook_IsNamed_AndTheOthersStillRun(string json, string expected)
+    {
+        var dir = Directory.CreateTempSubdirectory("nbbad-").FullName;
+        File.WriteAllText(Path.Combine(dir, "a-bad.ipynb"), json);
+        var good = RetentionKit.Tests.Notebooks.NotebookTestKit.Write(("code", "1 + 1"));
+        File.Copy(good, Path.Combine(dir, "b-good.ipynb"));
+        var ex = Assert.Throws<NotebookException>(() => Notebook.Load(Path.Combine(dir, "a-bad.ipynb")));
+        Assert.Contains(expected, ex.Message);
+        var (code, stdout, err) = Cli("notebooks", "run", dir, "--out", Path.Combine(dir, "out"));
+        Assert.Equal(2, code);
+        Assert.Contains("a-bad.ipynb", err);
+        Assert.DoesNotContain("   at ", err);
+        Assert.Contains("ok      ", stdout); // b-good ran
+        Assert.True(File.Exists(Path.Combine(dir, "out", "b-good.html")));
+    }
+
+    [Fact]
+    public void Export_RefusesToOverwriteTheNotebook_OrAnExistingFileWithoutForce()
+    {
+        var nb = Path.Combine(RetentionKit.Tests.Notebooks.NotebookTestKit.NotebooksDir, "03-retention-and-churn.ipynb");
+        var (code, _, err) = Cli("notebooks", "export", nb, "--out", nb);
+        Assert.Equal(2, code);
+        Assert.Contains("is the notebook itself", err);
+        var existing = Temp("app.cs", Encoding.UTF8.GetBytes("// mine"));
+        Assert.Equal(2, Cli("notebooks", "export", nb, "--out", existing).Code);
+        Assert.Equal("// mine", File.ReadAllText(existing));
+        Assert.Equal(0, Cli("notebooks", "export", nb, "--out", existing, "--force").Code);
+        Assert.Contains("#:project", File.ReadAllText(existing));
+    }
+
+    [Theory]
+    [InlineData("NA")]
+    [InlineData("nan")]
+    [InlineData("NULL")]
+    [InlineData("None")]
+    [InlineData("N/A")]
+    public void MissingMarkers_AreRowsWithoutACustomer(string marker)
+    {
+        var csv = $"customer,date,amount\nA,2024-01-01,5\n{marker},2024-01-02,1000000\n{marker.ToLowerInvariant()},2024-01-03,1000000\n";
+        var r = TransactionLoader.Load(new MemoryStream(Encoding.UTF8.GetBytes(csv)), "m.csv").Report;
+        Assert.Equal(1, r.Customers);
+        Assert.Equal(2, r.RowsWithoutCustomer);
+        Assert.Equal(2000005, r.NetRevenue, 6); // still revenue
+    }
+
+    [Fact]
+    public void MissingMarkers_CanBeSwitchedOff()
+    {
+        var csv = "customer,date,amount\nNA,2024-01-01,5\n";
+        var r = TransactionLoader.Load(new MemoryStream(Encoding.UTF8.GetBytes(csv)), "m.csv", new LoadOptions { MissingMarkers = [] }).Report;
+        Assert.Equal(1, r.Customers);
+    }
+
+    [Fact]
+    public void AmountsThatOverflow_AreRejected_NotInfinity()
+    {
+        var csv = "customer,date,quantity,price\nA,2024-01-01,1e200,1e200\nB,2024-01-02,2,3\n";
+        var r = TransactionLoader.Load(new MemoryStream(Encoding.UTF8.GetBytes(csv)), "big.csv").Report;
+        Assert.Equal((2L, 1L, 1L), (r.RowsRead, r.RowsAccepted, r.RowsRejected));
+        Assert.Contains("not a finite amount", r.Rejections.Single().Reason);
+        Assert.Equal(6, r.NetRevenue);
+    }
+
+    [Property(MaxTest = 30)]
+    public Property EchoedValues_AreBounded_AndCannotDriveTheTerminal(NonEmptyString junk, PositiveInt size)
+    {
+        var value = "\u001b[31m" + junk.Get.Replace("\n", "").Replace("\r", "").Replace("\"", "") + new string('x', size.Get % 5000);
+        var csv = $"customer,date,amount\nA,\"{value}\",5\n";
+        var r = TransactionLoader.Load(new MemoryStream(Encoding.UTF8.GetBytes(csv)), "e.csv").Report;
+        var shown = r.Rejections.Single().Value;
+        return (shown.Length <= Echo.MaxChars * 6 + 40 && !shown.Contains('\u001b') && shown.Contains("\\u001B", StringComparison.Ordinal))
+            .Label($"{shown.Length} chars: {shown[..Math.Min(60, shown.Length)]}");
+    }
+
+    [Fact]
+    public void MetricsAndClv_SayWhenRowsWereRejected()
+    {
+        var csv = Csv + "K1,bad,not-a-date,1,1\nK2,bad2,2024-01-01,x,1\n";
+        var path = Temp("some-bad.csv", Encoding.UTF8.GetBytes(csv));
+        var (code, text, _) = Cli("metrics", path);
+        Assert.Equal(0, code);
+        Assert.Contains("2 rejected", text);
+        Assert.Contains("warning: 2 of 4,002 rows were rejected", text);
+        var (jcode, json, _) = Cli("metrics", path, "--json");
+        Assert.Equal(0, jcode);
+        using var doc = System.Text.Json.JsonDocument.Parse(json);
+        Assert.Equal(2, doc.RootElement.GetProperty("load").GetProperty("rowsRejected").GetInt64());
+        var (ccode, clv, _) = Cli("clv", path);
+        Assert.Equal(0, ccode);
+        Assert.Contains("2 rejected", clv);
+    }
+
+    /// <summary>Any command, any of these files, any of these options: exit 0 or 2, never a stack trace.</summary>
+    [Property(MaxTest = 60)]
+    public Property Cli_NeverCrashes(byte[] bytes, PositiveInt pick, PositiveInt option)
+    {
+        string[] commands = ["inspect", "metrics", "clv", "report"];
+        var files = new Func<string>[]
+        {
+            () => Temp("random.csv", bytes),
+            () => Temp("random.csv.gz", bytes.Length > 2 ? [0x1F, 0x8B, .. bytes] : [0x1F, 0x8B]),
+            () => Temp("tiny.csv", Encoding.UTF8.GetBytes("customer,date\n")),
+            () => Temp("nodate.csv", Encoding.UTF8.GetBytes("a,b\n1,2\n")),
+            () => Temp("utf16.csv", Encoding.Unicode.GetBytes("customer,date,amount\nA,2024-01-01,5\n")),
+            () => Temp("ok.csv", Encoding.UTF8.GetBytes("customer,date,amount\nA,2024-01-01,5\nA,2024-02-01,6\nB,2024-01-09,7\n")),
+        };
+        string[][] options = [[], ["--period", "fortnight"], ["--from", "01/02/2024"], ["--culture", "xx-YY"], ["--delimiter", "ab"], ["--horizon", "0"],
+            ["--date-format", "%"], ["--churn-alert", "7"], ["--burn-in", "-3"], ["--anchor", "sideways"], ["--preset", "cdnow"], ["--to", "2024-01-01", "--from", "2024-02-01"]];
+        var command = commands[pick.Get % commands.Length];
+        var file = files[(pick.Get / commands.Length) % files.Length]();
+        var extra = options[option.Get % options.Length];
+        string[] args = command == "report" ? [command, file, "--out", Path.Combine(Path.GetDirectoryName(file)!, "rep"), .. extra.Where(e => e != "--horizon" && e != "0")] : [command, file, .. extra];
+        var (code, _, err) = Cli(args);
+        return (code is 0 or 2 && !err.Contains("   at ", StringComparison.Ordinal) && !err.Contains("Exception:", StringComparison.Ordinal))
+            .Label($"{string.Join(' ', args)} → {code}: {err}");
+    }
+}
