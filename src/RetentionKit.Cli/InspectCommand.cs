@@ -44,6 +44,7 @@ internal static class InspectCommand
         blankLines = r.BlankLines,
         delimiter = r.Delimiter == ' ' ? "whitespace" : r.Delimiter.ToString(),
         culture = r.Culture,
+        encoding = r.Encoding,
         columns = r.ColumnMapping,
         rejectionCounts = r.RejectionCounts,
         rejections = r.Rejections.Select(x => new { line = x.Line, column = x.Column, value = x.Value, reason = x.Reason }),
@@ -72,6 +73,7 @@ internal static class InspectCommand
             ("net revenue", double.IsNaN(r.NetRevenue) ? "undefined (no money columns)" : r.NetRevenue.ToString("N2", inv)),
             ("delimiter", r.Delimiter switch { ' ' => "whitespace", '\t' => "tab", var d => d.ToString() }),
             ("culture", r.Culture),
+            ("encoding", r.Encoding),
             ("columns", string.Join(", ", r.ColumnMapping.Select(p => $"{p.Key} = {p.Value}"))),
         };
         int w = rows.Max(x => x.Item1.Length);

@@ -8,6 +8,7 @@ namespace RetentionKit.Cli;
 internal sealed class LoaderArguments
 {
     public Option<string?> Culture { get; } = new("--culture") { Description = "Culture for numbers and dates, e.g. da-DK, nb-NO, de-DE, hu-HU (default: invariant)" };
+    public Option<string?> Encoding { get; } = new("--encoding") { Description = "Text encoding: utf-8, windows-1252, iso-8859-1, utf-16, … (default: byte-order mark, else UTF-8 when valid, else windows-1252)" };
     public Option<string?> Delimiter { get; } = new("--delimiter") { Description = "Field delimiter: a character, or 'tab', 'space' (default: sniffed)" };
     public Option<string[]> DateFormat { get; } = new("--date-format") { Description = "Exact date format, e.g. dd.MM.yyyy (repeatable)", AllowMultipleArgumentsPerToken = false };
     public Option<string?> Customer { get; } = new("--customer") { Description = "Header of the customer id column" };
@@ -23,7 +24,7 @@ internal sealed class LoaderArguments
 
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { Culture, Delimiter, DateFormat, Customer, Order, Date, Quantity, Price, Amount, Product, Preset, DropDuplicates, Strict })
+        foreach (var o in new Option[] { Culture, Encoding, Delimiter, DateFormat, Customer, Order, Date, Quantity, Price, Amount, Product, Preset, DropDuplicates, Strict })
             command.Options.Add(o);
     }
 
@@ -36,6 +37,7 @@ internal sealed class LoaderArguments
         var options = new LoadOptions
         {
             Culture = culture,
+            Encoding = ParseEncoding(r.GetValue(Encoding)),
             Delimiter = ParseDelimiter(r.GetValue(Delimiter)),
             DateFormats = r.GetValue(DateFormat) is { Length: > 0 } f ? f : null,
             CustomerColumn = r.GetValue(Customer),
@@ -55,6 +57,13 @@ internal sealed class LoaderArguments
             },
         };
         return options;
+    }
+
+    private static System.Text.Encoding? ParseEncoding(string? name)
+    {
+        if (string.IsNullOrWhiteSpace(name)) return null;
+        try { return System.Text.CodePagesEncodingProvider.Instance.GetEncoding(name) ?? System.Text.Encoding.GetEncoding(name); }
+        catch (ArgumentException) { throw new UsageException($"--encoding: '{Echo.Value(name)}' is not an encoding name (examples: utf-8, windows-1252, iso-8859-1, utf-16)."); }
     }
 
     private static CultureInfo ParseCulture(string? name)

@@ -23,6 +23,9 @@ public sealed record LoadOptions
 {
     /// <summary>Culture for numbers and dates. Danish/Norwegian/German/Hungarian Excel exports need theirs (e.g. <c>da-DK</c>).</summary>
     public CultureInfo Culture { get; init; } = CultureInfo.InvariantCulture;
+
+    /// <summary>The text encoding; null: a byte-order mark's, else UTF-8 when the start of the file is valid UTF-8, else Windows-1252 (the load report says which and why).</summary>
+    public System.Text.Encoding? Encoding { get; init; }
     /// <summary>Field delimiter; null sniffs it from the first lines (<c>,</c> <c>;</c> tab <c>|</c>, or runs of blanks).</summary>
     public char? Delimiter { get; init; }
     /// <summary>Exact date formats to try, in order (e.g. <c>dd.MM.yyyy</c>); null accepts ISO and the culture's own forms.</summary>

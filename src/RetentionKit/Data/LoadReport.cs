@@ -62,6 +62,9 @@ public sealed record LoadReport
     public required long BlankLines { get; init; }
     /// <summary>Delimiter used; <c>' '</c> means runs of blanks.</summary>
     public required char Delimiter { get; init; }
+
+    /// <summary>The text encoding used and why (given, byte-order mark, valid UTF-8, or Windows-1252 because of a named byte).</summary>
+    public string Encoding { get; init; } = "";
     /// <summary>Culture used for numbers and dates.</summary>
     public required string Culture { get; init; }
     /// <summary>Canonical field → source header used.</summary>
@@ -87,6 +90,7 @@ public sealed record LoadReport
         sb.AppendLine($"  customers {Customers:N0}, purchase orders {Orders:N0}, return invoices {ReturnInvoices:N0}, invoices without customer {InvoicesWithoutCustomer:N0}");
         sb.AppendLine($"  return rows {ReturnRows:N0}, rows without customer {RowsWithoutCustomer:N0}, duplicate rows {DuplicateRows:N0}{(DuplicatesDropped ? " (dropped)" : " (kept)")}");
         if (Lines.Count > 0) sb.AppendLine("  lines: " + string.Join(", ", Lines.Where(l => l.Value > 0).Select(l => $"{LineNames[l.Key]} {l.Value:N0}")));
+        if (Encoding.Length > 0 && !Encoding.StartsWith("utf-8", StringComparison.Ordinal)) sb.AppendLine($"  encoding {Encoding}");
         sb.AppendLine($"  {FirstTimestamp:yyyy-MM-dd HH:mm} … {LastTimestamp:yyyy-MM-dd HH:mm}, net revenue {NetRevenue:N2} (every line: sales less returns, fees and adjustments included)");
         foreach (var r in Rejections.Take(5)) sb.AppendLine($"  rejected {r}");
         foreach (var w in Warnings) sb.AppendLine($"  warning: {w}");

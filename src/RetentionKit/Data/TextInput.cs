@@ -12,8 +12,11 @@ internal static class TextInput
 {
     internal const int HeadChars = 1 << 16;
 
-    /// <summary>Opens the text; <c>EstimatedRows</c> sizes the column buffers up front (0 when unknown).</summary>
-    internal static (TextReader Reader, string Head, int EstimatedRows) Open(Stream raw, string source)
+    /// <summary>
+    /// Opens the text; <c>EstimatedRows</c> sizes the column buffers up front (0 when unknown), <c>Encoding</c> says
+    /// which encoding was used and why.
+    /// </summary>
+    internal static (TextReader Reader, string Head, int EstimatedRows, string Encoding) Open(Stream raw, string source, Encoding? encoding = null)
     {
         var buffered = raw.CanSeek ? raw : new BufferedStream(raw, 1 << 16);
         Stream stream = buffered;
@@ -26,7 +29,11 @@ internal static class TextInput
         long textBytes = !buffered.CanSeek ? 0 : gzip ? GzipDeclaredSize(buffered) : buffered.Length - buffered.Position;
         if (gzip)
             stream = new CheckedGzipStream(new GZipStream(stream, CompressionMode.Decompress), source, buffered.CanSeek ? textBytes : -1);
-        var reader = new StreamReader(stream, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+        var headBytes = new byte[1 << 16];
+        int hb = ReadFully(stream, headBytes);
+        stream = new PrefixStream(headBytes[..hb], stream);
+        var (chosen, why) = ChooseEncoding(headBytes.AsSpan(0, hb), encoding, source, gzip);
+        var reader = new StreamReader(stream, chosen, detectEncodingFromByteOrderMarks: encoding is null, bufferSize: 1 << 16);
         var head = new char[HeadChars];
         int n = 0, r;
         try
@@ -37,8 +44,9 @@ internal static class TextInput
         {
             throw new TransactionLoadException(source, $"the file starts like gzip but cannot be decompressed ({e.Message}).");
         }
+        catch (DecoderFallbackException e) { throw NotUtf8(source, e); }
         int nul = Array.IndexOf(head, '\0', 0, n);
-        if (nul >= 0) throw TransactionLoadException.NotText(source, nul);
+        if (nul >= 0) throw new TransactionLoadException(source, $"the text has a NUL character (character {nul:N0}, decoded as {chosen.WebName}); expected CSV text. If the encoding is wrong, give --encoding.");
         var headText = new string(head, 0, n);
         if (headText.AsSpan().Trim().IsEmpty) throw TransactionLoadException.Empty(source);
         int lines = headText.AsSpan().Count('\n');
@@ -46,8 +54,48 @@ internal static class TextInput
         int estimate = bytesPerLine > 0 ? (int)Math.Min(textBytes / bytesPerLine * 1.05, 1 << 28) : 0;
         // Decompression and decoding run on a second thread once the head shows the file is worth it.
         TextReader rest = n == head.Length ? new ReadAheadTextReader(reader) : reader;
-        return (new PrefixedTextReader(headText, rest), headText, estimate);
+        return (new PrefixedTextReader(headText, rest, source), headText, estimate, why);
     }
+
+    /// <summary>
+    /// The encoding: the one given; else a byte-order mark's; else UTF-8 when the first 64 KB are valid UTF-8 (read
+    /// strictly: a bad byte later stops the load with its position); else Windows-1252, the "CSV" of Western European
+    /// Excel, so that Müller, Möller and Mäller stay three customers. Binary files are named by what they most likely are.
+    /// </summary>
+    private static (Encoding Encoding, string Why) ChooseEncoding(ReadOnlySpan<byte> head, Encoding? given, string source, bool gzip)
+    {
+        if (given is not null) return (given, $"{given.WebName} (given)");
+        if (head.StartsWith((byte[])[0xEF, 0xBB, 0xBF])) return (new UTF8Encoding(false, true), "utf-8 (byte-order mark)");
+        if (head.StartsWith((byte[])[0xFF, 0xFE])) return (Encoding.Unicode, "utf-16 little-endian (byte-order mark)");
+        if (head.StartsWith((byte[])[0xFE, 0xFF])) return (Encoding.BigEndianUnicode, "utf-16 big-endian (byte-order mark)");
+        if (head.StartsWith("PK\u0003\u0004"u8))
+            throw new TransactionLoadException(source, "the file is a ZIP archive, most likely an Excel workbook (.xlsx) given as CSV: save the sheet as CSV (UTF-8) and load that.");
+        if (head.StartsWith((byte[])[0xD0, 0xCF, 0x11, 0xE0]))
+            throw new TransactionLoadException(source, "the file is an OLE document, most likely an old Excel workbook (.xls) given as CSV: save the sheet as CSV (UTF-8) and load that.");
+        int nul = head.IndexOf((byte)0);
+        if (nul >= 0)
+        {
+            int sample = Math.Min(head.Length, 4096), evenZeros = 0, oddZeros = 0;
+            for (int i = 0; i < sample; i++) if (head[i] == 0) { if (i % 2 == 0) evenZeros++; else oddZeros++; }
+            string where = gzip ? "decompressed byte" : "byte";
+            if (oddZeros > sample / 4 && evenZeros < sample / 50)
+                throw new TransactionLoadException(source, $"the file looks like UTF-16 little-endian text without a byte-order mark (every other byte is 0, from {where} {nul:N0}): load it with --encoding utf-16, or save it as UTF-8.");
+            if (evenZeros > sample / 4 && oddZeros < sample / 50)
+                throw new TransactionLoadException(source, $"the file looks like UTF-16 big-endian text without a byte-order mark (every other byte is 0, from {where} {nul:N0}): load it with --encoding utf-16BE, or save it as UTF-8.");
+            throw new TransactionLoadException(source, $"the file is not text (a NUL byte at {where} {nul:N0}); expected CSV text, plain or gzip-compressed (.csv.gz).");
+        }
+        // A multi-byte character may be cut at the end of the sample: leave its last bytes out of the check.
+        var check = head.Length == 1 << 16 ? head[..^4] : head;
+        var status = System.Text.Unicode.Utf8.ToUtf16(check, new char[check.Length], out int consumed, out _, replaceInvalidSequences: false);
+        if (status == System.Buffers.OperationStatus.Done || (status == System.Buffers.OperationStatus.NeedMoreData && consumed >= check.Length - 3))
+            return (new UTF8Encoding(false, true), "utf-8 (valid UTF-8, no byte-order mark)");
+        byte bad = check[consumed];
+        var cp1252 = CodePagesEncodingProvider.Instance.GetEncoding(1252)!;
+        return (cp1252, $"windows-1252: byte 0x{bad:X2} at {(gzip ? "decompressed " : "")}byte {consumed:N0} is not valid UTF-8, and Windows-1252 (Western European Excel's CSV) reads it as '{cp1252.GetString([bad])}'; give --encoding if that is wrong");
+    }
+
+    internal static TransactionLoadException NotUtf8(string source, DecoderFallbackException e) =>
+        new(source, $"the file is not valid UTF-8 further in (byte 0x{(e.BytesUnknown is { Length: > 0 } b ? b[0] : 0):X2}, after its first 64 KB were): load it with --encoding and the encoding it was saved in, e.g. windows-1252 or iso-8859-1.");
 
     /// <summary>The uncompressed size from a single-member gzip trailer (mod 4 GiB, so only a hint).</summary>
     private static long GzipDeclaredSize(Stream s)
@@ -218,11 +266,21 @@ internal static class TextInput
     }
 
     /// <summary>Replays the sniffed head, then continues with the rest of the stream.</summary>
-    private sealed class PrefixedTextReader(string head, TextReader rest) : TextReader
+    private sealed class PrefixedTextReader(string head, TextReader rest, string source) : TextReader
     {
         private int _pos;
-        public override int Peek() => _pos < head.Length ? head[_pos] : rest.Peek();
-        public override int Read() => _pos < head.Length ? head[_pos++] : rest.Read();
+        public override int Peek()
+        {
+            if (_pos < head.Length) return head[_pos];
+            try { return rest.Peek(); }
+            catch (DecoderFallbackException e) { throw NotUtf8(source, e); }
+        }
+        public override int Read()
+        {
+            if (_pos < head.Length) return head[_pos++];
+            try { return rest.Read(); }
+            catch (DecoderFallbackException e) { throw NotUtf8(source, e); }
+        }
         public override int Read(char[] buffer, int index, int count) => Read(buffer.AsSpan(index, count));
         public override int Read(Span<char> buffer)
         {
@@ -233,7 +291,8 @@ internal static class TextInput
                 _pos += n;
                 return n;
             }
-            return rest.Read(buffer);
+            try { return rest.Read(buffer); }
+            catch (DecoderFallbackException e) { throw NotUtf8(source, e); }
         }
         protected override void Dispose(bool disposing) { if (disposing) rest.Dispose(); base.Dispose(disposing); }
     }

@@ -29,7 +29,7 @@ public static class TransactionLoader
         ArgumentNullException.ThrowIfNull(stream);
         options ??= new LoadOptions();
         options.Validate();
-        var (text, head, estimatedRows) = TextInput.Open(stream, sourceName);
+        var (text, head, estimatedRows, encoding) = TextInput.Open(stream, sourceName, options.Encoding);
         char delimiter = options.Preset == LoadPreset.Cdnow ? DelimiterSniffer.Whitespace
             : options.Delimiter ?? DelimiterSniffer.Sniff(head);
         IRecordSource src = delimiter == DelimiterSniffer.Whitespace
@@ -43,7 +43,8 @@ public static class TransactionLoader
                     CustomerColumn = options.CustomerColumn ?? src.Headers[0],
                     DateFormats = options.DateFormats ?? ["yyyyMMdd"],
                 };
-            return new Run(sourceName, options, src, delimiter, estimatedRows).Execute();
+            var result = new Run(sourceName, options, src, delimiter, estimatedRows).Execute();
+            return result with { Report = result.Report with { Encoding = encoding } };
         }
     }
 

@@ -212,3 +212,60 @@ public class HostileInputTests
             .Label($"{string.Join(' ', args)} → {code}: {err}");
     }
 }
+
+public class EncodingTests
+{
+    private static LoadReport Load(byte[] bytes, LoadOptions? o = null) => TransactionLoader.Load(new MemoryStream(bytes), "enc.csv", o).Report;
+
+    /// <summary>Random Western European names saved as Windows-1252 (Danish/German Excel "CSV") stay distinct customers.</summary>
+    [Property(MaxTest = 50)]
+    public Property Windows1252_IsDetected_AndNamesStayApart(PositiveInt seed)
+    {
+        var rng = new Random(seed.Get);
+        string[] stems = ["M", "Sch", "J", "B", "K"];
+        string[] vowels = ["ü", "ö", "ä", "å", "ø", "æ", "é", "u", "o", "a"];
+        var names = Enumerable.Range(0, 8).Select(_ => stems[rng.Next(stems.Length)] + vowels[rng.Next(vowels.Length)] + "ller" + rng.Next(3)).ToList();
+        var text = "customer;date;amount\n" + string.Concat(names.Select((n, i) => $"{n};2024-01-{1 + i:00};5\n"));
+        var cp1252 = System.Text.CodePagesEncodingProvider.Instance.GetEncoding(1252)!;
+        var report = Load(cp1252.GetBytes(text));
+        bool special = names.Any(n => n.Any(c => c > 127));
+        return (report.Customers == names.Distinct().Count() && (!special || report.Encoding.StartsWith("windows-1252", StringComparison.Ordinal)))
+            .Label($"{report.Customers} customers for {names.Distinct().Count()} names; {report.Encoding}");
+    }
+
+    [Fact]
+    public void Utf8_IsReported_AndAnInvalidByteLaterStopsTheLoad()
+    {
+        var good = Load(Encoding.UTF8.GetBytes("customer,date,amount\nMüller,2024-01-01,5\n"));
+        Assert.StartsWith("utf-8", good.Encoding);
+        // 70,000 ASCII lines, then a Latin-1 byte: past the sniffed start, so the strict decoder catches it.
+        var sb = new StringBuilder("customer,date,amount\n");
+        for (int i = 0; i < 5000; i++) sb.Append("A,2024-01-01,5\n");
+        var bytes = Encoding.ASCII.GetBytes(sb.ToString()).Concat(new byte[] { (byte)'M', 0xFC, (byte)',', (byte)'2' }).Concat(Encoding.ASCII.GetBytes("024-01-01,5\n")).ToArray();
+        var ex = Assert.Throws<TransactionLoadException>(() => Load(bytes));
+        Assert.Contains("not valid UTF-8", ex.Message);
+        Assert.Contains("--encoding", ex.Message);
+        Assert.Equal(5001, Load(bytes, new LoadOptions { Encoding = System.Text.CodePagesEncodingProvider.Instance.GetEncoding(1252) }).RowsAccepted);
+    }
+
+    [Theory]
+    [InlineData("utf-16le", "UTF-16 little-endian text without a byte-order mark")]
+    [InlineData("utf-16be", "UTF-16 big-endian text without a byte-order mark")]
+    [InlineData("xlsx", "Excel workbook (.xlsx)")]
+    [InlineData("xls", "old Excel workbook (.xls)")]
+    public void BinaryLookalikes_NameTheLikelyCause(string kind, string expected)
+    {
+        var text = "customer,date,amount\nA,2024-01-01,5\n";
+        byte[] bytes = kind switch
+        {
+            "utf-16le" => Encoding.Unicode.GetBytes(text),
+            "utf-16be" => Encoding.BigEndianUnicode.GetBytes(text),
+            "xlsx" => [(byte)'P', (byte)'K', 3, 4, 20, 0, 6, 0, 8, 0],
+            _ => [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1],
+        };
+        var ex = Assert.Throws<TransactionLoadException>(() => Load(bytes));
+        Assert.Contains(expected, ex.Message);
+        if (kind.StartsWith("utf-16", StringComparison.Ordinal))
+            Assert.Equal(1, Load(bytes, new LoadOptions { Encoding = kind == "utf-16le" ? Encoding.Unicode : Encoding.BigEndianUnicode }).RowsAccepted);
+    }
+}
