@@ -80,12 +80,37 @@ internal sealed class DateReader
 {
     private readonly CultureInfo _culture;
     private readonly string[]? _formats;
+    private readonly bool _cultureDayFirst;
     private const DateTimeStyles Styles = DateTimeStyles.AllowWhiteSpaces | DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal;
+
+    // Day/month order of d/m/y dates under the invariant culture, which has no order of its own to trust: decided
+    // by the first date whose day is above 12, and held to; dates that could go either way are counted until then.
+    private enum Order { Unknown, DayFirst, MonthFirst }
+    private Order _order;
+    private long _ambiguousBeforeOrder;
+    private string? _firstAmbiguous;
 
     public DateReader(CultureInfo culture, IReadOnlyList<string>? formats)
     {
         _culture = culture;
         _formats = formats?.ToArray();
+        var p = culture.DateTimeFormat.ShortDatePattern;
+        _cultureDayFirst = p.IndexOf('d') >= 0 && p.IndexOf('d') < p.IndexOf('M');
+    }
+
+    private bool DetectsOrder => _formats is null && _culture.Name.Length == 0;
+
+    /// <summary>How the day/month order was settled, for the load report (null when no d/m/y dates were read this way).</summary>
+    public string? OrderNote { get; private set; }
+
+    /// <summary>
+    /// Called when the file has been read: d/m/y dates that never showed their order are an error, not a guess.
+    /// </summary>
+    /// <exception cref="FormatException">Every such date could be read day-first or month-first.</exception>
+    public void Finish(string column)
+    {
+        if (DetectsOrder && _order == Order.Unknown && _ambiguousBeforeOrder > 0)
+            throw new FormatException($"column {column}: all {_ambiguousBeforeOrder:N0} dates such as '{_firstAmbiguous}' can be read day-first or month-first, and none has a day above 12 to tell; give --date-format (dd/MM/yyyy or MM/dd/yyyy) or --culture (e.g. en-GB, en-US).");
     }
 
     public bool TryParse(ReadOnlySpan<char> s, out DateTime value, out string? why)
@@ -100,9 +125,118 @@ internal sealed class DateReader
             return false;
         }
         if (TryIso(s, out value) || TryCompact(s, out value)) return true;
+        if (NumericDate(s) is { } n)
+        {
+            if (DetectsOrder) return TryDetected(s, n, out value, out why);
+            bool dayFirst = _cultureDayFirst;
+            int day = dayFirst ? n.A : n.B, month = dayFirst ? n.B : n.A;
+            if (month is >= 1 and <= 12 && day is >= 1 and <= 31 && day > DateTime.DaysInMonth(Year(n.Y), month))
+            {
+                why = $"is not a calendar date ({CultureInfo.InvariantCulture.DateTimeFormat.GetMonthName(month)} {Year(n.Y)} has {DateTime.DaysInMonth(Year(n.Y), month)} days)";
+                return false;
+            }
+        }
+        else if (DateTokens(s) is var tokens and < 3)
+        {
+            why = tokens == 0 ? "is a time without a date" : "has no full date: a day, a month and a year are needed";
+            return false;
+        }
         if (DateTime.TryParse(s, _culture, Styles, out value)) { value = Unspecified(value); return true; }
         why = $"is not a date in culture {(_culture.Name.Length == 0 ? "invariant" : _culture.Name)}; give the culture or a date format (e.g. dd.MM.yyyy)";
         return false;
+    }
+
+    private bool TryDetected(ReadOnlySpan<char> s, (int A, int B, int Y, int TimeAt) n, out DateTime value, out string? why)
+    {
+        value = default;
+        why = null;
+        var evidence = n.A > 12 && n.B <= 12 ? Order.DayFirst : n.B > 12 && n.A <= 12 ? Order.MonthFirst : Order.Unknown;
+        if (evidence != Order.Unknown)
+        {
+            if (_order == Order.Unknown)
+            {
+                if (_ambiguousBeforeOrder > 0 && evidence == Order.DayFirst)
+                    throw new FormatException($"'{Echo.Value(s)}' shows this column's dates are day-first, but {_ambiguousBeforeOrder:N0} earlier dates such as '{_firstAmbiguous}' could be read either way and were taken month-first; give --date-format dd/MM/yyyy (or --culture, e.g. en-GB) and load again.");
+                _order = evidence;
+                OrderNote = $"dates read {(evidence == Order.DayFirst ? "day-first" : "month-first")}: '{Echo.Value(s)}' can only be read that way";
+            }
+            else if (evidence != _order)
+            {
+                why = $"is {(evidence == Order.DayFirst ? "day-first" : "month-first")}, but this column's dates were found to be {(_order == Order.DayFirst ? "day-first" : "month-first")}: the column mixes orders";
+                return false;
+            }
+        }
+        else if (_order == Order.Unknown && n.A != n.B)
+        {
+            _ambiguousBeforeOrder++;
+            _firstAmbiguous ??= Echo.Value(s);
+        }
+        bool dayFirst = (_order == Order.Unknown ? Order.MonthFirst : _order) == Order.DayFirst;
+        int day = dayFirst ? n.A : n.B, month = dayFirst ? n.B : n.A, year = Year(n.Y);
+        if (month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month))
+        {
+            why = month is >= 1 and <= 12 && day is >= 1 and <= 31
+                ? $"is not a calendar date ({CultureInfo.InvariantCulture.DateTimeFormat.GetMonthName(month)} {year} has {DateTime.DaysInMonth(year, month)} days)"
+                : "is not a date: neither the day nor the month can be above 31 and 12";
+            return false;
+        }
+        var date = new DateTime(year, month, day);
+        if (n.TimeAt < 0) { value = date; return true; }
+        if (TimeSpan.TryParse(s[n.TimeAt..].Trim(), CultureInfo.InvariantCulture, out var time) && time >= TimeSpan.Zero && time < TimeSpan.FromDays(1))
+        { value = date + time; return true; }
+        why = "has a time that cannot be read (expected HH:mm or HH:mm:ss)";
+        return false;
+    }
+
+    private int Year(int y) => y >= 100 ? y : _culture.Calendar.ToFourDigitYear(y);
+
+    // d/m/y, m/d/y with '/', '.' or '-', a year of 2 or 4 digits, and an optional time after a space.
+    private static (int A, int B, int Y, int TimeAt)? NumericDate(ReadOnlySpan<char> s)
+    {
+        int i = 0;
+        static int Run(ReadOnlySpan<char> s, ref int i, int max)
+        {
+            int v = 0, start = i;
+            while (i < s.Length && char.IsAsciiDigit(s[i]) && i - start < max) v = v * 10 + (s[i++] - '0');
+            return i == start || (i < s.Length && char.IsAsciiDigit(s[i])) ? -1 : v;
+        }
+        int a = Run(s, ref i, 2);
+        if (a < 0 || i >= s.Length || s[i] is not ('/' or '.' or '-')) return null;
+        char sep = s[i++];
+        int b = Run(s, ref i, 2);
+        if (b < 0 || i >= s.Length || s[i] != sep) return null;
+        i++;
+        int start = i;
+        int y = Run(s, ref i, 4);
+        if (y < 0 || (i - start) is not (2 or 4)) return null;
+        if (i < s.Length && s[i] == sep) i++; // "15.03.2023." (Hungarian-style trailing dot) is not this pattern's concern
+        if (i == s.Length) return (a, b, y, -1);
+        return s[i] is ' ' or 'T' ? (a, b, y, i + 1) : null;
+    }
+
+    // Day, month and year tokens: digit runs that are not part of a time, and words (month names) other than AM/PM/zones.
+    private static int DateTokens(ReadOnlySpan<char> s)
+    {
+        int tokens = 0;
+        for (int i = 0; i < s.Length;)
+        {
+            if (char.IsAsciiDigit(s[i]))
+            {
+                int start = i;
+                while (i < s.Length && char.IsAsciiDigit(s[i])) i++;
+                bool time = (i < s.Length && s[i] == ':') || (start > 0 && s[start - 1] == ':');
+                if (!time) tokens++;
+            }
+            else if (char.IsLetter(s[i]))
+            {
+                int start = i;
+                while (i < s.Length && char.IsLetter(s[i])) i++;
+                var word = s[start..i];
+                if (word.Length >= 3 && !word.Equals("UTC", StringComparison.OrdinalIgnoreCase) && !word.Equals("GMT", StringComparison.OrdinalIgnoreCase)) tokens++;
+            }
+            else i++;
+        }
+        return tokens;
     }
 
     private static DateTime Unspecified(DateTime d) => DateTime.SpecifyKind(d, DateTimeKind.Unspecified);

@@ -118,7 +118,12 @@ public static class TransactionLoader
                     Reject(line, "(row)", Truncate(_src.Raw), $"has {_src.FieldCount} field{(_src.FieldCount == 1 ? "" : "s")}; the header has {width}", "wrong field count");
                     continue;
                 }
-                if (!_dates.TryParse(_src.Field(cDate), out var ts, out var why)) { Reject(line, headers[cDate], _src.Field(cDate), why!); continue; }
+                bool dated;
+                DateTime ts;
+                string? why;
+                try { dated = _dates.TryParse(_src.Field(cDate), out ts, out why); }
+                catch (FormatException e) when (e is not TransactionLoadException) { throw new TransactionLoadException(_source, e.Message, line, headers[cDate]); }
+                if (!dated) { Reject(line, headers[cDate], _src.Field(cDate), why!); continue; }
                 _ambiguity.Date(headers[cDate], _src.Field(cDate));
                 double qty = double.NaN, price = double.NaN, amount = double.NaN;
                 if (cQty >= 0 && !Number(line, headers[cQty], _src.Field(cQty), out qty)) continue;
@@ -158,6 +163,9 @@ public static class TransactionLoader
             }
 
             if (counter is not null) _duplicates = counter.Complete();
+            try { _dates.Finish(headers[cDate]); }
+            catch (FormatException e) { throw new TransactionLoadException(_source, e.Message); }
+            if (_dates.OrderNote is { } dayMonth) _warnings.Add($"column {headers[cDate]}: {dayMonth}.");
             var table = builder.Build(extraOrdinals.Select((o, k) => (headers[o], extra[k].ToArray())).ToDictionary(p => p.Item1, p => p.Item2), _o.LineRules);
             _warnings.AddRange(_ambiguity.Warnings(headers));
             if (table.Count == 0 && _read == 0) _warnings.Add("the file has a header but no data rows.");

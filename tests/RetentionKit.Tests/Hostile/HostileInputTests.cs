@@ -269,3 +269,55 @@ public class EncodingTests
             Assert.Equal(1, Load(bytes, new LoadOptions { Encoding = kind == "utf-16le" ? Encoding.Unicode : Encoding.BigEndianUnicode }).RowsAccepted);
     }
 }
+
+public class DateOrderTests
+{
+    private static LoadResult Load(string csv, LoadOptions? o = null) => TransactionLoader.Load(new MemoryStream(Encoding.UTF8.GetBytes(csv)), "d.csv", o);
+
+    /// <summary>Random dates written day-first or month-first: read the right way round, or the load stops and asks; never a silent swap.</summary>
+    [Property(MaxTest = 100)]
+    public Property DayMonthOrder_IsDetected_OrTheLoadAsks(PositiveInt seed, bool dayFirst)
+    {
+        var rng = new Random(seed.Get);
+        var dates = Enumerable.Range(0, 1 + rng.Next(12)).Select(_ => new DateTime(2020 + rng.Next(4), 1 + rng.Next(12), 1 + rng.Next(28))).ToList();
+        var csv = "customer,date,amount\n" + string.Concat(dates.Select((d, i) => $"C{i},{(dayFirst ? d.ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture) : d.ToString("MM/dd/yyyy", System.Globalization.CultureInfo.InvariantCulture))},1\n"));
+        try
+        {
+            var got = Load(csv).Transactions.Timestamps.ToArray();
+            return got.SequenceEqual(dates).Label($"read {string.Join(" ", got.Select(g => g.ToString("yyyy-MM-dd")))} for {string.Join(" ", dates.Select(g => g.ToString("yyyy-MM-dd")))}");
+        }
+        catch (TransactionLoadException e)
+        {
+            // Asking is right only when no date could show the order before an ambiguous one was read.
+            return e.Message.Contains("--date-format", StringComparison.Ordinal).Label(e.Message);
+        }
+    }
+
+    [Theory]
+    [InlineData("13:45", "is a time without a date")]
+    [InlineData("3/4", "has no full date")]
+    [InlineData("March 2023", "has no full date")]
+    [InlineData("31/02/2023", "is not a calendar date (February 2023 has 28 days)")]
+    public void IncompleteOrImpossibleDates_AreRejected(string value, string reason)
+    {
+        var r = Load($"customer,date,amount\nA,{value},1\nB,2023-01-05,2\n").Report;
+        Assert.Equal(1, r.RowsRejected);
+        Assert.Contains(reason, r.Rejections.Single().Reason);
+    }
+
+    [Fact]
+    public void ADecisiveDateAfterAmbiguousOnes_StopsTheLoad_NamingTheLine()
+    {
+        var ex = Assert.Throws<TransactionLoadException>(() => Load("customer,date,amount\nA,01/02/2023,1\nB,15/02/2023,2\n"));
+        Assert.Contains("line 3", ex.Message);
+        Assert.Contains("day-first", ex.Message);
+        Assert.Contains("--date-format dd/MM/yyyy", ex.Message);
+    }
+
+    [Fact]
+    public void MixedOrders_AreRejectedRowByRow()
+    {
+        var r = Load("customer,date,amount\nA,15/02/2023,1\nB,02/15/2023,2\n").Report;
+        Assert.Contains("mixes orders", r.Rejections.Single().Reason);
+    }
+}

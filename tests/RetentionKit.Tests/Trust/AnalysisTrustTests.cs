@@ -189,9 +189,14 @@ public class AnalysisTrustTests
     [Fact]
     public void LoadReport_WarnsWhenDayAndMonthCouldBeSwapped()
     {
+        // Under a culture the user chose, its order is used and the ambiguity is named.
         var csv = "customer,date,amount\nA,01/02/2023,5\nB,03/04/2023,6\n";
-        var report = TransactionLoader.Load(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(csv)), "x.csv").Report;
+        var report = TransactionLoader.Load(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(csv)), "x.csv",
+            new LoadOptions { Culture = CultureInfo.GetCultureInfo("en-GB") }).Report;
         Assert.Contains(report.Warnings, w => w.Contains("day-first or month-first", StringComparison.Ordinal));
+        // Under the default culture, nothing tells the order: the load stops and asks.
+        var ex = Assert.Throws<TransactionLoadException>(() => TransactionLoader.Load(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(csv)), "x.csv"));
+        Assert.Contains("--date-format", ex.Message);
     }
 }
 
