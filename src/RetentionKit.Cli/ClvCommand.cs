@@ -42,7 +42,7 @@ internal static class ClvCommand
             var obsEnd = CliDates.Parse(r.GetValue(observationEnd), "--observation-end") ?? history.LastOrder.Value.Date.AddDays(1);
             var calEnd = CliDates.Parse(r.GetValue(calibrationEnd), "--calibration-end");
             var run = Compute(history, timeUnit, calEnd, obsEnd, r.GetValue(horizon), r.GetValue(discount), r.GetValue(margin));
-            stdout.WriteLine(r.GetValue(json) ? Json.Write(new { load = LoadSummary.Json(load.Report), clv = ToJson(run) }) : LoadSummary.Text(load.Report) + "\n" + ToText(run, load.Report));
+            stdout.WriteLine(r.GetValue(json) ? Json.WriteWith(ToJson(run), "load", LoadSummary.Json(load.Report)) : LoadSummary.Text(load.Report) + "\n" + ToText(run, load.Report));
             return 0;
         }));
         return cmd;

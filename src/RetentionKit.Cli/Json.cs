@@ -15,6 +15,15 @@ internal static class Json
 
     public static string Write(object value) => JsonSerializer.Serialize(value, Options);
 
+    /// <summary>The value's JSON object with <paramref name="name"/> added in front (e.g. the load summary).</summary>
+    public static string WriteWith(object value, string name, object extra)
+    {
+        var node = JsonSerializer.SerializeToNode(value, Options)!.AsObject();
+        var result = new System.Text.Json.Nodes.JsonObject { [name] = JsonSerializer.SerializeToNode(extra, Options) };
+        foreach (var (k, v) in node.ToList()) { node.Remove(k); result[k] = v; }
+        return result.ToJsonString(Options);
+    }
+
     private sealed class UndefinedAsNull : JsonConverter<double>
     {
         public override bool HandleNull => true;

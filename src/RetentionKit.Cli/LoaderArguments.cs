@@ -21,10 +21,11 @@ internal sealed class LoaderArguments
     public Option<string?> Preset { get; } = new("--preset") { Description = "File layout preset: cdnow" };
     public Option<bool> DropDuplicates { get; } = new("--drop-duplicates") { Description = "Reject exact duplicate rows instead of keeping them" };
     public Option<bool> Strict { get; } = new("--strict") { Description = "Stop at the first bad row" };
+    public Option<bool> KeepOutlyingDates { get; } = new("--keep-outlying-dates") { Description = "Keep dates far outside the bulk of the data (by default rejected: more than 10 years, or 10 interquartile ranges, beyond the middle half)" };
 
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { Culture, Encoding, Delimiter, DateFormat, Customer, Order, Date, Quantity, Price, Amount, Product, Preset, DropDuplicates, Strict })
+        foreach (var o in new Option[] { Culture, Encoding, Delimiter, DateFormat, Customer, Order, Date, Quantity, Price, Amount, Product, Preset, DropDuplicates, Strict, KeepOutlyingDates })
             command.Options.Add(o);
     }
 
@@ -49,6 +50,7 @@ internal sealed class LoaderArguments
             ProductColumn = r.GetValue(Product),
             DropDuplicates = r.GetValue(DropDuplicates),
             Strict = r.GetValue(Strict),
+            KeepOutlyingDates = r.GetValue(KeepOutlyingDates),
             Preset = r.GetValue(Preset)?.ToLowerInvariant() switch
             {
                 null or "" or "none" => LoadPreset.None,

@@ -92,6 +92,11 @@ public sealed record LoadOptions
     /// </summary>
     public IReadOnlyCollection<string> MissingMarkers { get; init; } = ["NA", "N/A", "NaN", "NULL", "None", "nil", "#N/A", "-"];
 
+    /// <summary>
+    /// Keep dates far outside the bulk of the data (see <see cref="OutlyingDates"/>) instead of rejecting them.
+    /// </summary>
+    public bool KeepOutlyingDates { get; init; }
+
     internal void Validate()
     {
         if (MaxListedRejections < 0)

@@ -104,6 +104,8 @@ public static class TransactionLoader
             // Dropping needs the answer before the row is kept; counting can run beside the parse.
             var seen = _o.DropDuplicates ? new RecordHashSet(_estimatedRows) : null;
             using var counter = seen is null ? new BackgroundDuplicateCounter(_estimatedRows) : null;
+            var rowLines = new List<int>(Math.Max(16, _estimatedRows));
+            var days = new Dictionary<int, int>();
             DateTime first = DateTime.MaxValue, last = DateTime.MinValue;
             double net = 0;
             long withoutCustomer = 0, returns = 0;
@@ -160,6 +162,29 @@ public static class TransactionLoader
                 if (ts < first) first = ts;
                 if (ts > last) last = ts;
                 net += amount;
+                rowLines.Add((int)Math.Min(line, int.MaxValue));
+                int day = (int)(ts.Ticks / TimeSpan.TicksPerDay);
+                days[day] = days.GetValueOrDefault(day) + 1;
+            }
+            if (!_o.KeepOutlyingDates && OutlyingDates.Fences(days) is { } fence)
+            {
+                // A typo year (0201, 2099) would stretch every period grid over centuries: such lines are rejected by
+                // a stated rule, each with its line, and the totals are taken again without them.
+                var drop = new bool[builder.Count];
+                for (int row = 0; row < builder.Count; row++)
+                {
+                    var t = builder.TimeAt(row);
+                    if (t >= fence.From && t < fence.To) continue;
+                    drop[row] = true;
+                    Reject(rowLines[row], headers[cDate], t.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture),
+                        $"is far outside the data's dates (the middle half runs {fence.Q1:yyyy-MM-dd} to {fence.Q3:yyyy-MM-dd}; kept are {fence.From:yyyy-MM-dd} to {fence.To:yyyy-MM-dd}): a typo? --keep-outlying-dates keeps it", "outlying date");
+                }
+                if (drop.Any(d => d))
+                {
+                    builder.RemoveRows(row => drop[row]);
+                    for (int k = 0; k < extra.Length; k++) extra[k] = extra[k].Where((_, row) => !drop[row]).ToList();
+                    (first, last, net, withoutCustomer, returns) = builder.Totals();
+                }
             }
 
             if (counter is not null) _duplicates = counter.Complete();
@@ -231,8 +256,11 @@ public static class TransactionLoader
 
         private static int CountCustomers(Transactions t)
         {
-            // Codes are dense, but a customer whose only rows were rejected never got one.
-            return t.CustomerIds.Count;
+            // Codes are dense, but a customer whose only lines were dropped after parsing (outlying dates) has one.
+            var seen = new bool[t.CustomerIds.Count];
+            int n = 0;
+            foreach (int c in t.CustomerCodes) if (c >= 0 && !seen[c]) { seen[c] = true; n++; }
+            return n;
         }
 
         /// <summary>

@@ -70,6 +70,40 @@ internal sealed class TransactionsBuilder
         if (_productNames[p] is null || (sale && !_nameFromSale[p])) { _productNames[p] = name.ToString(); _nameFromSale[p] = sale; }
     }
 
+    /// <summary>Removes the lines whose index <paramref name="drop"/> says, keeping the order of the rest.</summary>
+    public void RemoveRows(Func<int, bool> drop)
+    {
+        int w = 0;
+        for (int r = 0; r < Count; r++)
+        {
+            if (drop(r)) continue;
+            _customer[w] = _customer[r]; _order[w] = _order[r]; _time[w] = _time[r]; _qty[w] = _qty[r];
+            _price[w] = _price[r]; _money[w] = _money[r]; _product[w] = _product[r]; _return[w] = _return[r];
+            w++;
+        }
+        Count = w;
+    }
+
+    /// <summary>First and last timestamp, net amount, lines without a customer and return lines, over what is kept.</summary>
+    public (DateTime First, DateTime Last, double Net, long WithoutCustomer, long Returns) Totals()
+    {
+        DateTime first = DateTime.MaxValue, last = DateTime.MinValue;
+        double net = 0;
+        long anonymous = 0, returns = 0;
+        for (int r = 0; r < Count; r++)
+        {
+            if (_time[r] < first) first = _time[r];
+            if (_time[r] > last) last = _time[r];
+            net += _money[r];
+            if (_customer[r] < 0) anonymous++;
+            if (_return[r]) returns++;
+        }
+        return (first, last, net, anonymous, returns);
+    }
+
+    /// <summary>The timestamp of line <paramref name="row"/>.</summary>
+    public DateTime TimeAt(int row) => _time[row];
+
     /// <summary>Marks that the amount came from the source rather than quantity × price.</summary>
     public void SawAmount() => _sawAmount = true;
 

@@ -27,10 +27,11 @@ public sealed record SuiteOptions
     /// <summary>Orders that make a customer loyal.</summary>
     public int LoyalOrders { get; init; } = 3;
     /// <summary>
-    /// With the recommended period (no <see cref="Period"/>): when the window holds fewer complete periods than this,
-    /// step down to the longest shorter calendar unit that gives this many, with a warning. 0 keeps the recommendation.
+    /// With the recommended period (no <see cref="Period"/>): when the window holds fewer comparisons of fully observed
+    /// periods than this, step down to the longest shorter calendar unit that gives this many (or, when none does, the
+    /// one that gives the most), with a warning. 0 keeps the recommendation.
     /// </summary>
-    public int MinimumPeriods { get; init; }
+    public int MinimumPeriods { get; init; } = 3;
     /// <summary>D in "ordered again within D days".</summary>
     public int RepeatWithinDays { get; init; } = 90;
     /// <summary>
@@ -64,6 +65,9 @@ public sealed record MetricReport(
 /// <summary>Runs the metric suite.</summary>
 public static class MetricSuite
 {
+    /// <summary>The most periods one suite compares (the cohort matrix grows with their square).</summary>
+    public const int MaxPeriods = 2_000;
+
     /// <summary>Computes every transaction metric; see <see cref="SuiteOptions"/> for the defaults.</summary>
     /// <exception cref="ArgumentException">The window is empty or the data has no orders.</exception>
     public static MetricReport Compute(Transactions transactions, SuiteOptions? options = null)
@@ -92,22 +96,27 @@ public static class MetricSuite
         if (o.Period is null && o.MinimumPeriods > 0 && grid.Periods.Count < o.MinimumPeriods)
         {
             var recommended = grid;
-            foreach (var unit in PeriodLength.Calendar.Where(u => u.NominalDays < cycle.RecommendedPeriod.NominalDays).Reverse())
+            var shorter = PeriodLength.Calendar.Where(u => u.NominalDays < cycle.RecommendedPeriod.NominalDays).Reverse()
+                .Select(u => PeriodGrid.Create(u, from, to, observedFrom, o.Anchor)).ToList();
+            var pick = shorter.FirstOrDefault(g => g.Periods.Count >= o.MinimumPeriods)
+                ?? shorter.Where(g => g.Periods.Count > recommended.Periods.Count).OrderByDescending(g => g.Periods.Count).ThenByDescending(g => g.Length.NominalDays).FirstOrDefault();
+            if (pick is not null)
             {
-                var g = PeriodGrid.Create(unit, from, to, observedFrom, o.Anchor);
-                if (g.Periods.Count < o.MinimumPeriods) continue;
-                grid = g;
-                stepDown = $"the data holds {recommended.Periods.Count} comparison{(recommended.Periods.Count == 1 ? "" : "s")} of fully observed {cycle.RecommendedPeriod.Name}s (a {cycle.RecommendedPeriod.Name} against the one before), fewer than {o.MinimumPeriods}; {unit.Name}s are used instead ({g.Periods.Count} comparisons), shorter than three purchase cycles: read their rates with care.";
-                break;
+                grid = pick;
+                stepDown = $"the data holds {recommended.Periods.Count} comparison{(recommended.Periods.Count == 1 ? "" : "s")} of fully observed {cycle.RecommendedPeriod.Name}s (a {cycle.RecommendedPeriod.Name} against the one before), fewer than {o.MinimumPeriods}; {pick.Length.Name}s are used instead ({pick.Periods.Count} comparison{(pick.Periods.Count == 1 ? "" : "s")}), shorter than three purchase cycles: read their rates with care.";
             }
         }
+        // The cohort matrix is periods × periods: a window of centuries in weeks would not fit in memory.
+        if (grid.Periods.Count > MaxPeriods)
+            throw new ArgumentException($"the window {grid.Window} holds {grid.Periods.Count:N0} {grid.Length.Name}s, more than the {MaxPeriods:N0} the kit compares; choose a longer period (--period) or a shorter window (--from, --to).", nameof(options));
         var activity = PeriodActivity.Build(history, grid);
         var tally = new PeriodTally(activity);
         var retention = PeriodRetention.From(activity, tally, new RetentionOptions { Cycle = cycle });
         var lapse = LapseRates.Compute(history, cycle, observedFrom, to, o.LapseCycles, o.ChurnAlertThreshold);
         var revenue = RevenueRetention.From(activity, tally, cycle);
         // Window metrics (repeat, returns, RFM, at risk) use every fully observed day the comparisons use, base included.
-        var window = grid.BasePeriod.Start >= from ? new Period(grid.BasePeriod.Start, grid.Window.End) : grid.Window;
+        var window = grid.Periods.Count == 0 ? new Period(from, to)
+            : grid.BasePeriod.Start >= from ? new Period(grid.BasePeriod.Start, grid.Window.End) : grid.Window;
         var repeat = RepeatPurchase.Compute(history, window, o.LoyalOrders, o.RepeatWithinDays);
         var returns = ReturnRates.Compute(transactions, window);
         var cohorts = CohortMatrix.From(activity, cycle);

@@ -321,3 +321,56 @@ public class DateOrderTests
         Assert.Contains("mixes orders", r.Rejections.Single().Reason);
     }
 }
+
+public class WindowTests
+{
+    private static string Year(params string[] extra)
+    {
+        var rows = new List<string> { "customer,date,amount" };
+        for (int i = 0; i < 60; i++) rows.Add($"C{i % 9},2023-{1 + i % 12:00}-{1 + i % 27:00},{i % 7 + 1}");
+        rows.AddRange(extra);
+        var path = Path.Combine(Directory.CreateTempSubdirectory("window-").FullName, "year.csv");
+        File.WriteAllText(path, string.Join("\n", rows) + "\n");
+        return path;
+    }
+
+    [Theory]
+    [InlineData("C1,2099-01-01,5")]
+    [InlineData("C1,1850-06-01,5")]
+    [InlineData("C1,0201-03-04,5")]   // a typo year
+    public void OutlyingDate_IsRejectedByTheStatedRule_AndTheWindowStaysOnTheData(string row)
+    {
+        var load = TransactionLoader.Load(Year(row));
+        Assert.Equal((61L, 60L, 1L), (load.Report.RowsRead, load.Report.RowsAccepted, load.Report.RowsRejected));
+        var x = load.Report.Rejections.Single();
+        Assert.Equal(62, x.Line);
+        Assert.Contains("far outside the data's dates", x.Reason);
+        Assert.Equal(2023, load.Report.LastTimestamp!.Value.Year);
+        Assert.Equal(2023, load.Report.FirstTimestamp!.Value.Year);
+        var m = RetentionKit.Metrics.MetricSuite.Compute(load.Transactions, new RetentionKit.Metrics.SuiteOptions { Period = RetentionKit.Periods.PeriodLength.Week });
+        Assert.True(m.Grid.Periods.Count < 60);
+        // Kept on request, and a grid of centuries is refused with a message, not an out-of-memory.
+        var kept = TransactionLoader.Load(Year(row), new LoadOptions { KeepOutlyingDates = true });
+        Assert.Equal(61, kept.Report.RowsAccepted);
+        var ex = Assert.Throws<ArgumentException>(() => RetentionKit.Metrics.MetricSuite.Compute(kept.Transactions, new RetentionKit.Metrics.SuiteOptions { Period = RetentionKit.Periods.PeriodLength.Week }));
+        Assert.Contains("choose a longer period", ex.Message);
+    }
+
+    [Fact]
+    public void Metrics_OnDataShorterThanTheRecommendedPeriod_StepsDown_AndKeepsTheWindowOnTheData()
+    {
+        // Nine months of customers who reorder about every 85 days: the recommendation (a year) has no comparison.
+        var rng = new Random(3);
+        var rows = new List<string> { "customer,date,amount" };
+        for (int c = 0; c < 40; c++)
+            for (int d = rng.Next(20); d < 300; d += 40 + rng.Next(80))
+                rows.Add($"C{c},{new DateTime(2023, 1, 1).AddDays(d):yyyy-MM-dd},{5 + rng.Next(45)}");
+        var t = TransactionLoader.Load(new MemoryStream(Encoding.UTF8.GetBytes(string.Join("\n", rows) + "\n")), "short.csv").Transactions;
+        var m = RetentionKit.Metrics.MetricSuite.Compute(t);
+        Assert.NotEqual(m.Cycle.RecommendedPeriod, m.Grid.Length);
+        Assert.True(m.Retention.Periods.Count >= 3);
+        Assert.Contains(m.Warnings, w => w.Contains("are used instead", StringComparison.Ordinal));
+        Assert.True(m.Window.End <= new DateTime(2023, 11, 1) && m.Window.Start >= new DateTime(2023, 1, 1), m.Window.ToString());
+        Assert.True(m.AtRisk.AsOf <= new DateTime(2023, 11, 1));
+    }
+}

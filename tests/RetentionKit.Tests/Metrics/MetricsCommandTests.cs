@@ -80,7 +80,8 @@ public class MetricsCommandTests
     [Fact]
     public void AutoPeriod_UsesRecommendedPeriod()
     {
-        var (_, stdout, _) = Run("metrics", WriteHandCsv(), "--json", "--from", "2023-07-01", "--to", "2025-01-01");
+        // Two years hold three half-year comparisons (H1 2023 is the first base), so the recommendation stands.
+        var (_, stdout, _) = Run("metrics", WriteHandCsv(), "--json", "--from", "2023-01-01", "--to", "2025-01-01");
         Assert.Equal("half-year", JsonDocument.Parse(stdout).RootElement.GetProperty("period").GetString());
     }
 
