@@ -70,6 +70,7 @@ internal static class ClvCommand
             r = run.BgNbd.Parameters.R, alpha = run.BgNbd.Parameters.Alpha, a = run.BgNbd.Parameters.A, b = run.BgNbd.Parameters.B,
             standardErrors = new { r = run.BgNbd.StandardErrors.R, alpha = run.BgNbd.StandardErrors.Alpha, a = run.BgNbd.StandardErrors.A, b = run.BgNbd.StandardErrors.B },
             logLikelihood = run.BgNbd.LogLikelihood, converged = run.BgNbd.Converged, iterations = run.BgNbd.Iterations, exit = run.BgNbd.Exit.ToString(),
+            boundaryWarning = run.BgNbd.BoundaryWarning,
         },
         gammaGamma = run.GammaGamma is { } g ? (object)new
         {
@@ -79,6 +80,7 @@ internal static class ClvCommand
             frequencySpendCorrelation = g.FrequencySpendCorrelation, warnings = g.Warnings,
         } : new { converged = false, error = run.GammaGammaError },
         clvTotal = run.Value?.Total ?? double.NaN,
+        clvUnavailable = run.ValueError,
         clv = run.Value is { } v ? new
         {
             horizonMonths = v.HorizonMonths, monthlyDiscountRate = v.MonthlyDiscountRate, margin = v.Margin,
@@ -110,6 +112,7 @@ internal static class ClvCommand
             foreach (var w in g.Warnings) sb.Append("  warning: ").Append(w).Append('\n');
         }
         else sb.Append("Gamma–Gamma not fitted: ").Append(run.GammaGammaError).Append('\n');
+        if (run.ValueError is { } noValue) sb.Append(noValue).Append('\n');
         if (run.Value is { } v)
         {
             sb.Append(inv, $"\n{v}\n  top customers by CLV:\n    customer       freq  P(alive)  exp. purchases  exp. spend        CLV\n");

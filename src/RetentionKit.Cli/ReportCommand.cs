@@ -1,3 +1,4 @@
+using RetentionKit.Clv;
 using System.CommandLine;
 using RetentionKit.Charts.Reports;
 using RetentionKit.Customers;
@@ -42,10 +43,13 @@ internal static class ReportCommand
         Step($"computing metrics on {load.Report.RowsAccepted:N0} lines");
         var metrics = MetricSuite.Compute(load.Transactions, options);
         Step("fitting BG/NBD and Gamma–Gamma");
-        var clv = ReportClv.Compute(metrics.History, metrics.History.LastOrder!.Value.Date.AddDays(1));
+        ClvModels? clv = null;
+        string? clvError = null;
+        try { clv = ReportClv.Compute(metrics.History, metrics.History.LastOrder!.Value.Date.AddDays(1)); }
+        catch (ModelFitException e) { clvError = e.Message; }
         var synthetic = syntheticAppendix ? SyntheticData.Generate() : null;
         Step("drawing charts and writing the report");
-        var report = RetentionReport.Build(load.Transactions, load.Report, metrics, clv, synthetic);
+        var report = RetentionReport.Build(load.Transactions, load.Report, metrics, clv, synthetic, clvError);
         Directory.CreateDirectory(outDir);
         var html = Path.GetFullPath(Path.Combine(outDir, "retention-report.html"));
         File.WriteAllText(html, report.Render());

@@ -42,7 +42,7 @@ public static class RetentionReport
     private static string D(DateTime d) => d.ToString("yyyy-MM-dd", Inv);
 
     /// <summary>The whole report. <paramref name="synthetic"/> adds an appendix on the generator's tables, labelled as synthetic.</summary>
-    public static HtmlReport Build(Transactions transactions, LoadReport load, MetricReport m, ClvModels? clv, SyntheticDataset? synthetic = null)
+    public static HtmlReport Build(Transactions transactions, LoadReport load, MetricReport m, ClvModels? clv, SyntheticDataset? synthetic = null, string? clvError = null)
     {
         var r = new HtmlReport($"Customer retention: {load.Source}",
             $"{load.RowsAccepted:N0} lines, {m.History.CustomerCount:N0} customers, {m.History.OrderCount:N0} orders; window {m.Window} in {m.Grid.Periods.Count} {m.Grid.Length.Name}s.");
@@ -154,6 +154,9 @@ public static class RetentionReport
             r.Chart(RetentionCharts.ProbabilityAlive(bg, clv.Summary.T.Count > 0 ? clv.Summary.T.Max() : 52));
             if (clv.Holdout is { } h) r.Paragraph(h.ToString()).Chart(RetentionCharts.CalibrationVsHoldout(h));
         }
+
+        if (clv is null && clvError is not null) r.Section("Customer lifetime value").Warnings([clvError]);
+        else if (clv?.ValueError is { } noValue) r.Warnings([noValue]);
 
         if (synthetic is not null) Appendix(r, synthetic);
 

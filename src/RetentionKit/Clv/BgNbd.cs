@@ -144,12 +144,16 @@ public static class BgNbd
 
     /// <summary>Fits the model to a summary (customers with identical statistics are evaluated once, weighted).</summary>
     /// <exception cref="ArgumentException">The summary is empty.</exception>
-    /// <exception cref="ModelFitException">Strict mode and the fit did not converge.</exception>
+    /// <exception cref="ModelFitException">No customer has a repeat purchase, or strict mode and the fit did not converge.</exception>
     public static BgNbdFit Fit(CustomerSummary summary, BgNbdOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(summary);
         var o = options ?? new BgNbdOptions();
         if (summary.Count == 0) throw new ArgumentException("The summary has no customers to fit.", nameof(summary));
+        // Without a repeat purchase the likelihood has no maximum inside the parameter space: the optimiser would stop
+        // at its start and call that converged.
+        if (summary.Frequency.All(x => x == 0))
+            throw new ModelFitException($"BG/NBD cannot be fitted: none of the {summary.Count:N0} customers made a repeat purchase (every frequency is 0), so the data says nothing about purchase rates or dropout. No predictions are made.");
         var data = Grouped.From(summary.Frequency, summary.Recency, summary.T);
         double meanRate = summary.Frequency.Average() / summary.T.Average();
         var start = o.Start ?? new BgNbdParameters(1, meanRate > 0 ? 1 / meanRate : 1, 1, 1);

@@ -14,6 +14,9 @@ public sealed record ClvModels(CustomerSummary Summary, BgNbdFit BgNbd, GammaGam
     /// <summary>Predicted against actual purchases in a holdout, when one was checked.</summary>
     public HoldoutValidation? Holdout { get; init; }
 
+    /// <summary>Why there is no CLV (a model missing or not converged), or null when there is.</summary>
+    public string? ValueError { get; init; }
+
     /// <summary>Fits BG/NBD and Gamma–Gamma to <paramref name="summary"/> and computes CLV over <paramref name="horizonMonths"/>.</summary>
     public static ClvModels Fit(CustomerSummary summary, int horizonMonths = 12, double monthlyDiscountRate = 0.01, double margin = 1)
     {
@@ -23,7 +26,18 @@ public sealed record ClvModels(CustomerSummary Summary, BgNbdFit BgNbd, GammaGam
         string? error = null;
         try { gg = Clv.GammaGamma.Fit(summary); }
         catch (ArgumentException e) { error = e.Message; }
-        var value = gg is null ? null : LifetimeValue.Compute(summary, bg, gg, horizonMonths, monthlyDiscountRate, margin);
-        return new ClvModels(summary, bg, gg, error, value);
+        return Assemble(summary, bg, gg, error, horizonMonths, monthlyDiscountRate, margin);
+    }
+
+    /// <summary>The pipeline's last step: CLV from the two fits, unless one is missing or did not converge.</summary>
+    internal static ClvModels Assemble(CustomerSummary summary, BgNbdFit bg, GammaGammaFit? gg, string? error, int horizonMonths, double monthlyDiscountRate, double margin)
+    {
+        // A model that did not converge gives no predictions to build CLV on.
+        string? valueError = gg is null ? $"no CLV: Gamma–Gamma could not be fitted ({error})"
+            : !bg.Converged ? $"no CLV: the BG/NBD fit did not converge ({bg.Exit} after {bg.Iterations} iterations)"
+            : !gg.Converged ? $"no CLV: the Gamma–Gamma fit did not converge ({gg.Exit} after {gg.Iterations} iterations)"
+            : null;
+        var value = valueError is null ? LifetimeValue.Compute(summary, bg, gg!, horizonMonths, monthlyDiscountRate, margin) : null;
+        return new ClvModels(summary, bg, gg, error, value) { ValueError = valueError };
     }
 }

@@ -374,3 +374,41 @@ public class WindowTests
         Assert.True(m.AtRisk.AsOf <= new DateTime(2023, 11, 1));
     }
 }
+
+public class ModelFitTests
+{
+    [Fact]
+    public void BgNbd_WithoutRepeatPurchases_SaysItCannotBeFitted_AndTheCliSaysSoToo()
+    {
+        var csv = "customer,date,amount\n" + string.Concat(Enumerable.Range(0, 50).Select(i => $"C{i},2024-{1 + i % 12:00}-{1 + i % 27:00},{i + 1}\n"));
+        var path = Path.Combine(Directory.CreateTempSubdirectory("norepeat-").FullName, "once.csv");
+        File.WriteAllText(path, csv);
+        var history = RetentionKit.Customers.OrderHistory.From(TransactionLoader.Load(path).Transactions);
+        var summary = RetentionKit.Clv.CustomerSummary.From(history, RetentionKit.Clv.TimeUnit.Week, new DateTime(2025, 1, 1));
+        var ex = Assert.Throws<RetentionKit.Clv.ModelFitException>(() => RetentionKit.Clv.BgNbd.Fit(summary));
+        Assert.Contains("no repeat purchase", ex.Message.Replace("none of the 50 customers made a repeat purchase", "no repeat purchase"));
+        var (o, e) = (new StringWriter(), new StringWriter());
+        Assert.Equal(2, Program.Run(["clv", path], o, e));
+        Assert.Contains("cannot be fitted", e.ToString());
+        Assert.DoesNotContain("converged", o.ToString());
+        // The report still comes out, and its CLV section says why it is empty.
+        var outDir = Path.Combine(Path.GetDirectoryName(path)!, "rep");
+        Assert.Equal(0, Program.Run(["report", path, "--out", outDir], new StringWriter(), new StringWriter()));
+        Assert.Contains("cannot be fitted", File.ReadAllText(Path.Combine(outDir, "retention-report.html")));
+    }
+
+    [Fact]
+    public void Clv_IsNotComputed_FromAFitThatDidNotConverge()
+    {
+        var s = RetentionKit.Tests.Clv.BgNbdTests.CdnowCalibration();
+        var models = RetentionKit.Clv.ClvModels.Fit(s);
+        Assert.Null(models.ValueError);
+        Assert.NotNull(models.Value);
+        var stuckBg = RetentionKit.Clv.ClvModels.Assemble(s, models.BgNbd with { Exit = RetentionKit.Clv.FitExit.MaxIterations }, models.GammaGamma, null, 12, 0.01, 1);
+        Assert.Null(stuckBg.Value);
+        Assert.Contains("BG/NBD fit did not converge (MaxIterations", stuckBg.ValueError);
+        var stuckGg = RetentionKit.Clv.ClvModels.Assemble(s, models.BgNbd, models.GammaGamma! with { Exit = RetentionKit.Clv.FitExit.LineSearchFailed }, null, 12, 0.01, 1);
+        Assert.Null(stuckGg.Value);
+        Assert.Contains("Gamma–Gamma fit did not converge (LineSearchFailed", stuckGg.ValueError);
+    }
+}
