@@ -9,7 +9,8 @@ the cohort matrix, the median inter-purchase days (pooled and per-customer), the
 
 Definitions (METRICS.md, the same as the kit's):
 * return line: quantity < 0, amount < 0, or invoice 'C' + digit; returns never make an order;
-* order: distinct (customer, invoice) over purchase lines of identified customers; its time is its earliest line;
+* order: distinct (customer, invoice) over purchase lines of identified customers, leaving out sales cancelled within
+  24 hours (see below); its time is its earliest line;
 * window: from the first order's day to the day after the last order, cut to complete calendar months;
 * compared months: those whose previous month is fully observed too (so not the first complete month, which is the
   base of the first comparison); S(k) = customers with an order in month k-1, E(k) = in month k, N(k) = first order ever in k;
@@ -38,7 +39,9 @@ def metrics(df):
     qty = df["Quantity"].astype(float)
     amount = qty * df["UnitPrice"].astype(float)
     ret = (qty < 0) | (amount < 0) | df["InvoiceNo"].str.match(r"^[Cc]\d")
-    buy = df[(cust != "") & ~ret].assign(cust=cust)
+    kind = line_kinds(df, cust, qty, ret)
+    # a sale cancelled within 24 hours never happened: it is not an order
+    buy = df[(cust != "") & ~ret & (kind != "cancelled")].assign(cust=cust)
     orders = buy.groupby(["cust", "InvoiceNo"], sort=False)["InvoiceDate"].min().reset_index()
     orders["day"] = orders["InvoiceDate"].dt.normalize()
 
@@ -87,7 +90,6 @@ def metrics(df):
     pooled = float(np.median(gaps))
     per_customer = float(gaps.groupby(gap_cust).median().median())
 
-    kind = line_kinds(df, cust, qty, ret)
     t = df["InvoiceDate"]
     w = (t >= window_start) & (t < window_end)
     units_returned = float(qty[w & (kind == "return")].abs().sum())

@@ -12,7 +12,9 @@ namespace RetentionKit.Notebooks;
 /// </summary>
 public static class NotebookHtml
 {
-    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().UseAdvancedExtensions().Build();
+    // Markdown's raw HTML is shown as text, as nbconvert's sanitiser would leave it harmless: a notebook is trusted code
+    // when you run it, but its HTML page is shared, and a <script> in a markdown cell must not run for every reader.
+    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().UseAdvancedExtensions().DisableHtml().Build();
 
     /// <summary>Renders the notebook.</summary>
     public static string Render(Notebook notebook)

@@ -78,6 +78,8 @@ public static class NotebookRunner
             .WithFileEncoding(Encoding.UTF8)
             .WithLanguageVersion(Microsoft.CodeAnalysis.CSharp.LanguageVersion.Latest);
         var session = new Directives.Session(directory);
+        // Outputs come from this run only: a cell the run does not reach shows nothing, not what the file brought along.
+        foreach (var c in notebook.Cells) if (c.Kind == "code") c.SetOutputs([], null);
         var globals = new NotebookGlobals();
         ScriptState<object>? state = null;
         int count = 0, cellNumber = 0;

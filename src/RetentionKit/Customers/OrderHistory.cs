@@ -85,6 +85,7 @@ public sealed class OrderHistory
         ArgumentNullException.ThrowIfNull(t);
         int customers = t.CustomerIds.Count, n = t.Count;
         var cust = t.Customer; var time = t.Time; var ret = t.Return; var money = t.Money; var qty = t.Qty; var ord = t.Order;
+        var kinds = t.Lines;
 
         // Counting sort of line indexes by customer.
         var start = new int[customers + 1];
@@ -128,6 +129,9 @@ public sealed class OrderHistory
                 long tk = time[i].Ticks;
                 int day = (int)(tk / TimeSpan.TicksPerDay);
                 double amount = money[i];
+                // A sale reversed within the cancellation window never happened: neither it nor its reversal is
+                // activity or spend (a 168,000 order cancelled minutes later must not rank a customer's CLV).
+                if (kinds[i] is LineKind.CancelledSale or LineKind.Cancellation) continue;
                 if (ret[i])
                 {
                     rDays.Add(day); rValues.Add(amount);

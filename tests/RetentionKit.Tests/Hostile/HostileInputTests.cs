@@ -412,3 +412,52 @@ public class ModelFitTests
         Assert.Contains("Gamma–Gamma fit did not converge (LineSearchFailed", stuckGg.ValueError);
     }
 }
+
+public class CancellationTests
+{
+    [Fact]
+    public void CancelledOrders_AreNeitherActivityNorSpend()
+    {
+        var t = Transactions.FromRows(
+        [
+            new Transaction("A", "1", new DateTime(2024, 1, 10, 9, 0, 0), 2, 50, 100, "P1"),
+            new Transaction("A", "2", new DateTime(2024, 2, 10, 9, 0, 0), 80_995, 2.08, 168_469.6, "P2"),
+            new Transaction("A", "C3", new DateTime(2024, 2, 10, 9, 10, 0), -80_995, 2.08, -168_469.6, "P2"), // 10 minutes later
+            new Transaction("B", "4", new DateTime(2024, 1, 11, 9, 0, 0), 1, 30, 30, "P1"),
+            new Transaction("B", "5", new DateTime(2024, 3, 11, 9, 0, 0), 1, 30, 30, "P1"),
+        ]);
+        var h = RetentionKit.Customers.OrderHistory.From(t);
+        int a = h.CustomerIds.ToList().IndexOf("A");
+        Assert.Equal(1, h.OrdersOf(a));                       // the cancelled order is not an order
+        Assert.Equal([100.0], h.OrderValuesOf(a).ToArray());  // and not spend
+        var summary = RetentionKit.Clv.CustomerSummary.From(h, RetentionKit.Clv.TimeUnit.Week, new DateTime(2024, 4, 1));
+        Assert.Equal(0, summary.Frequency[summary.CustomerIds.ToList().IndexOf("A")]);
+    }
+}
+
+public class NotebookHtmlSafetyTests
+{
+    [Fact]
+    public void MarkdownHtml_IsShownAsText_AndStaleOutputsAreNotRendered()
+    {
+        var path = RetentionKit.Tests.Notebooks.NotebookTestKit.Write(
+            ("markdown", "# Title\n<script>window.__pwned = 1</script>\n<img src=x onerror=alert(1)>"),
+            ("code", "throw new Exception(\"stop\");"),
+            ("code", "1 + 1"));
+        // The input file carries an old output in the cell the run will not reach.
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!;
+        json["cells"]![2]!["outputs"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject
+        {
+            ["output_type"] = "display_data", ["metadata"] = new System.Text.Json.Nodes.JsonObject(),
+            ["data"] = new System.Text.Json.Nodes.JsonObject { ["text/html"] = "<script>window.__stale = 1</script>" },
+        });
+        File.WriteAllText(path, json.ToJsonString());
+        var run = NotebookRunner.Run(path);
+        Assert.False(run.Succeeded);
+        var html = NotebookHtml.Render(run.Notebook);
+        Assert.DoesNotContain("<script>window.__pwned", html);
+        Assert.Contains("&lt;script&gt;window.__pwned", html);
+        Assert.DoesNotContain("<img src=x", html);
+        Assert.DoesNotContain("__stale", html);
+    }
+}
