@@ -38,6 +38,8 @@ internal static class ReportCommand
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         void Step(string what) => progress.WriteLine($"[{clock.Elapsed.TotalSeconds,5:0.0}s] {what}");
+        // The folder is checked before the work: a report that cannot be written should not take a minute to say so.
+        PrepareFolder(outDir);
         Step($"loading {path}");
         var load = TransactionLoader.Load(path, loadOptions);
         Step($"computing metrics on {load.Report.RowsAccepted:N0} lines");
@@ -50,12 +52,40 @@ internal static class ReportCommand
         var synthetic = syntheticAppendix ? SyntheticData.Generate() : null;
         Step("drawing charts and writing the report");
         var report = RetentionReport.Build(load.Transactions, load.Report, metrics, clv, synthetic, clvError);
-        Directory.CreateDirectory(outDir);
         var html = Path.GetFullPath(Path.Combine(outDir, "retention-report.html"));
         File.WriteAllText(html, report.Render());
         foreach (var t in report.Tables) File.WriteAllText(Path.Combine(outDir, t.Name + ".csv"), t.ToCsv());
+        File.WriteAllLines(Path.Combine(outDir, Manifest), report.Tables.Select(t => t.Name + ".csv").Prepend("retention-report.html"));
         Step($"done: {report.ChartCount} charts, {report.Tables.Count} tables");
         return html;
+    }
+
+    /// <summary>What the last report wrote into its folder, so the next one can remove it and leave nothing stale.</summary>
+    private const string Manifest = "retention-report.files";
+
+    /// <summary>
+    /// Makes sure the report can be written to <paramref name="outDir"/>, and removes the files a previous report wrote
+    /// there (listed in its manifest): a rejections.csv from an earlier run must not sit beside a report without rejections.
+    /// Files the kit did not write are left alone.
+    /// </summary>
+    private static void PrepareFolder(string outDir)
+    {
+        if (File.Exists(outDir)) throw new UsageException($"--out: '{outDir}' is a file; give a folder for the report.");
+        try
+        {
+            Directory.CreateDirectory(outDir);
+            var manifest = Path.Combine(outDir, Manifest);
+            if (File.Exists(manifest))
+                foreach (var name in File.ReadAllLines(manifest).Where(n => n.Length > 0 && Path.GetFileName(n) == n))
+                    File.Delete(Path.Combine(outDir, name));
+            var probe = Path.Combine(outDir, ".retention-write-test");
+            File.WriteAllText(probe, "");
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"--out: cannot write the report into '{outDir}' ({e.Message}).");
+        }
     }
 
     /// <summary>The shipped data, looked for from the working folder upwards, then from the program's folder.</summary>

@@ -461,3 +461,27 @@ public class NotebookHtmlSafetyTests
         Assert.DoesNotContain("__stale", html);
     }
 }
+
+public class ReportFolderTests
+{
+    [Fact]
+    public void Report_RemovesWhatItsLastRunWrote_AndLeavesOtherFilesAlone()
+    {
+        var dir = Directory.CreateTempSubdirectory("repfolder-").FullName;
+        var bad = Path.Combine(dir, "bad.csv");
+        File.WriteAllText(bad, "customer,date,amount\nA,2024-01-01,5\nA,2024-02-01,6\nB,2024-01-09,7\nB,not-a-date,8\n");
+        var good = Path.Combine(dir, "good.csv");
+        File.WriteAllText(good, "customer,date,amount\nA,2024-01-01,5\nA,2024-02-01,6\nB,2024-01-09,7\n");
+        var outDir = Path.Combine(dir, "out");
+        Directory.CreateDirectory(outDir);
+        File.WriteAllText(Path.Combine(outDir, "mine.txt"), "keep me");
+        Assert.Equal(0, Program.Run(["report", bad, "--out", outDir], new StringWriter(), new StringWriter()));
+        Assert.True(File.Exists(Path.Combine(outDir, "rejections.csv")));
+        Assert.Equal(0, Program.Run(["report", good, "--out", outDir], new StringWriter(), new StringWriter()));
+        Assert.False(File.Exists(Path.Combine(outDir, "rejections.csv")));   // stale, from the first run
+        Assert.True(File.Exists(Path.Combine(outDir, "mine.txt")));
+        var (o, e) = (new StringWriter(), new StringWriter());
+        Assert.Equal(2, Program.Run(["report", good, "--out", good], o, e)); // a file, not a folder: said before any work
+        Assert.Contains("is a file", e.ToString());
+    }
+}
