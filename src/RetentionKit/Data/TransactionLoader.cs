@@ -68,6 +68,7 @@ public static class TransactionLoader
         private readonly NumberReader _numbers;
         private readonly AmbiguityTally _ambiguity;
         private readonly HashSet<string> _missing;
+        private const int LongRecordLines = 20;
         private readonly DateReader _dates;
         private readonly List<Rejection> _listed = new();
         private readonly Dictionary<string, long> _counts = new();
@@ -111,10 +112,16 @@ public static class TransactionLoader
             long withoutCustomer = 0, returns = 0;
             int width = headers.Count;
 
+            long previousLine = 0, longRecords = 0;
             while (_src.Read())
             {
                 _read++;
                 long line = _src.Line;
+                // A record that spans many physical lines is a quoted field with line breaks, or a quote left open
+                // that swallowed the lines after it: say where, since those rows are not rejected, just fewer.
+                if (previousLine > 0 && line - previousLine > LongRecordLines && ++longRecords <= 3)
+                    _warnings.Add($"lines {previousLine:N0}–{line - 1:N0} are one record ({line - previousLine:N0} lines): a quoted field holds line breaks, or a quote is not closed; check line {previousLine:N0}.");
+                previousLine = line;
                 if (_src.FieldCount != width)
                 {
                     Reject(line, "(row)", Truncate(_src.Raw), $"has {_src.FieldCount} field{(_src.FieldCount == 1 ? "" : "s")}; the header has {width}", "wrong field count");
@@ -187,6 +194,7 @@ public static class TransactionLoader
                 }
             }
 
+            if (longRecords > 3) _warnings.Add($"{longRecords - 3:N0} more records span more than {LongRecordLines} lines each.");
             if (counter is not null) _duplicates = counter.Complete();
             try { _dates.Finish(headers[cDate]); }
             catch (FormatException e) { throw new TransactionLoadException(_source, e.Message); }

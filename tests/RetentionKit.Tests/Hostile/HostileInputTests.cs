@@ -485,3 +485,22 @@ public class ReportFolderTests
         Assert.Contains("is a file", e.ToString());
     }
 }
+
+public class QuoteTests
+{
+    [Property(MaxTest = 20)]
+    public Property AnUnclosedQuote_IsNamedWithItsLineRange(PositiveInt where, PositiveInt span)
+    {
+        int open = 2 + where.Get % 50, lines = 25 + span.Get % 400;
+        var rows = new List<string> { "customer,date,amount" };
+        for (int i = 0; i < open - 1; i++) rows.Add($"C{i},2024-01-{1 + i % 27:00},5");
+        rows.Add($"X,2024-01-05,\"5");
+        for (int i = 0; i < lines; i++) rows.Add($"S{i},2024-01-{1 + i % 27:00},5");
+        rows.Add("end\"");
+        for (int i = 0; i < 30; i++) rows.Add($"D{i},2024-02-{1 + i % 27:00},5");
+        var r = TransactionLoader.Load(new MemoryStream(Encoding.UTF8.GetBytes(string.Join("\n", rows) + "\n")), "q.csv").Report;
+        int first = open + 1; // physical line of the record that opened the quote
+        return r.Warnings.Any(w => w.Contains($"lines {first:N0}–", StringComparison.Ordinal) && w.Contains("a quote is not closed", StringComparison.Ordinal))
+            .Label(string.Join(" | ", r.Warnings));
+    }
+}
