@@ -12,12 +12,14 @@ internal sealed class LoaderArguments
     public Option<string?> Delimiter { get; } = new("--delimiter") { Description = "Field delimiter: a character, or 'tab', 'space' (default: sniffed)" };
     public Option<string[]> DateFormat { get; } = new("--date-format") { Description = "Exact date format, e.g. dd.MM.yyyy (repeatable)", AllowMultipleArgumentsPerToken = false };
     public Option<string?> Customer { get; } = new("--customer") { Description = "Header of the customer id column" };
-    public Option<string?> Order { get; } = new("--order") { Description = "Header of the order/invoice id column" };
+    public Option<string?> Order { get; } = new("--order") { Description = "Header of the order/invoice id column, or none to switch the role off" };
     public Option<string?> Date { get; } = new("--date") { Description = "Header of the date column" };
-    public Option<string?> Quantity { get; } = new("--quantity") { Description = "Header of the quantity column" };
-    public Option<string?> Price { get; } = new("--price") { Description = "Header of the unit price column" };
-    public Option<string?> Amount { get; } = new("--amount") { Description = "Header of the line amount column" };
-    public Option<string?> Product { get; } = new("--product") { Description = "Header of the product id column" };
+    public Option<string?> Quantity { get; } = new("--quantity") { Description = "Header of the quantity column, or none to switch the role off" };
+    public Option<string?> Price { get; } = new("--price") { Description = "Header of the unit price column, or none to switch the role off" };
+    public Option<string?> Amount { get; } = new("--amount") { Description = "Header of the line amount column, or none to switch the role off" };
+    public Option<string?> Product { get; } = new("--product") { Description = "Header of the product id column, or none to switch the role off" };
+    public Option<string?> ReturnFlag { get; } = new("--return-flag") { Description = "Header of a yes/no return column, or none to switch the role off" };
+    public Option<string?> Description { get; } = new("--description") { Description = "Header of the product name column, or none to switch the role off" };
     public Option<string?> Preset { get; } = new("--preset") { Description = "File layout preset: cdnow" };
     public Option<bool> DropDuplicates { get; } = new("--drop-duplicates") { Description = "Reject exact duplicate rows instead of keeping them" };
     public Option<bool> Strict { get; } = new("--strict") { Description = "Stop at the first bad row" };
@@ -25,7 +27,7 @@ internal sealed class LoaderArguments
 
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { Culture, Encoding, Delimiter, DateFormat, Customer, Order, Date, Quantity, Price, Amount, Product, Preset, DropDuplicates, Strict, KeepOutlyingDates })
+        foreach (var o in new Option[] { Culture, Encoding, Delimiter, DateFormat, Customer, Order, Date, Quantity, Price, Amount, Product, ReturnFlag, Description, Preset, DropDuplicates, Strict, KeepOutlyingDates })
             command.Options.Add(o);
     }
 
@@ -48,6 +50,8 @@ internal sealed class LoaderArguments
             PriceColumn = r.GetValue(Price),
             AmountColumn = r.GetValue(Amount),
             ProductColumn = r.GetValue(Product),
+            ReturnFlagColumn = r.GetValue(ReturnFlag),
+            DescriptionColumn = r.GetValue(Description),
             DropDuplicates = r.GetValue(DropDuplicates),
             Strict = r.GetValue(Strict),
             KeepOutlyingDates = r.GetValue(KeepOutlyingDates),

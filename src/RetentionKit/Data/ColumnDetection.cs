@@ -54,6 +54,14 @@ internal static class ColumnDetection
         foreach (var (field, name) in explicitNames)
         {
             if (name is null) continue;
+            // "none" switches an optional role off: a `refund` column that is not a return flag, an `id` that is a row number.
+            if (name.Trim() is "-" || name.Trim().Equals("none", StringComparison.OrdinalIgnoreCase))
+            {
+                if (field is Field.Customer or Field.Date)
+                    throw new TransactionLoadException(source, $"the {Describe[field]} column cannot be switched off: it is required. Name the column that holds it.");
+                map[field] = -1;
+                continue;
+            }
             int idx = IndexOfHeader(headers, normalized, name);
             if (idx < 0) throw TransactionLoadException.NamedColumnMissing(source, Describe[field], name, headers);
             map[field] = idx;

@@ -46,6 +46,7 @@ public sealed record LoadOptions
     public string? ProductColumn { get; init; }
     /// <summary>Header of an explicit return flag column (true/false, 1/0, yes/no); null detects it.</summary>
     public string? ReturnFlagColumn { get; init; }
+    // Every optional column above can also be "none": the role is switched off and not found by name either.
 
     /// <summary>The product name (description) column; found by name (Description, product_name, …) when null. Names are kept per product and shown instead of bare codes.</summary>
     public string? DescriptionColumn { get; init; }

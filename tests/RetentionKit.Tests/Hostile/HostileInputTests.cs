@@ -504,3 +504,28 @@ public class QuoteTests
             .Label(string.Join(" | ", r.Warnings));
     }
 }
+
+public class RoleTests
+{
+    [Fact]
+    public void AutoMappedRoles_CanBeSetOrSwitchedOff()
+    {
+        // `refund` is a money column here and `id` a row number: both would be auto-mapped wrongly.
+        var csv = "id,client,date,amount,refund\n1,A,2024-01-01,50,0\n2,A,2024-02-01,60,5\n3,B,2024-01-05,70,0\n";
+        var path = Path.Combine(Directory.CreateTempSubdirectory("roles-").FullName, "roles.csv");
+        File.WriteAllText(path, csv);
+        var (o, e) = (new StringWriter(), new StringWriter());
+        Assert.Equal(0, Program.Run(["inspect", path, "--json"], o, e));
+        using (var before = System.Text.Json.JsonDocument.Parse(o.ToString()))
+            Assert.Equal(1, before.RootElement.GetProperty("rowsRejected").GetInt32()); // refund 5 is not a yes/no flag: rejected, not guessed
+        var (o2, e2) = (new StringWriter(), new StringWriter());
+        Assert.Equal(0, Program.Run(["inspect", path, "--customer", "client", "--return-flag", "none", "--json"], o2, e2));
+        using var doc = System.Text.Json.JsonDocument.Parse(o2.ToString());
+        Assert.Equal(2, doc.RootElement.GetProperty("customers").GetInt32());
+        Assert.Equal(0, doc.RootElement.GetProperty("rowsRejected").GetInt32());
+        Assert.Equal(0, doc.RootElement.GetProperty("returnRows").GetInt32());
+        var (o3, e3) = (new StringWriter(), new StringWriter());
+        Assert.Equal(2, Program.Run(["inspect", path, "--customer", "none"], o3, e3));
+        Assert.Contains("cannot be switched off", e3.ToString());
+    }
+}
