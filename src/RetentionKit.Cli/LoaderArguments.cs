@@ -23,11 +23,12 @@ internal sealed class LoaderArguments
     public Option<string?> Preset { get; } = new("--preset") { Description = "File layout preset: cdnow" };
     public Option<bool> DropDuplicates { get; } = new("--drop-duplicates") { Description = "Reject exact duplicate rows instead of keeping them" };
     public Option<bool> Strict { get; } = new("--strict") { Description = "Stop at the first bad row" };
+    public Option<bool> NormalizeIds { get; } = new("--normalize-ids") { Description = "Read numeric customer ids by value: 00123, 123 and 123.0 are one customer" };
     public Option<bool> KeepOutlyingDates { get; } = new("--keep-outlying-dates") { Description = "Keep dates far outside the bulk of the data (by default rejected: more than 10 years, or 10 interquartile ranges, beyond the middle half)" };
 
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { Culture, Encoding, Delimiter, DateFormat, Customer, Order, Date, Quantity, Price, Amount, Product, ReturnFlag, Description, Preset, DropDuplicates, Strict, KeepOutlyingDates })
+        foreach (var o in new Option[] { Culture, Encoding, Delimiter, DateFormat, Customer, Order, Date, Quantity, Price, Amount, Product, ReturnFlag, Description, Preset, DropDuplicates, Strict, KeepOutlyingDates, NormalizeIds })
             command.Options.Add(o);
     }
 
@@ -55,6 +56,7 @@ internal sealed class LoaderArguments
             DropDuplicates = r.GetValue(DropDuplicates),
             Strict = r.GetValue(Strict),
             KeepOutlyingDates = r.GetValue(KeepOutlyingDates),
+            NormalizeNumericIds = r.GetValue(NormalizeIds),
             Preset = r.GetValue(Preset)?.ToLowerInvariant() switch
             {
                 null or "" or "none" => LoadPreset.None,

@@ -98,6 +98,12 @@ public sealed record LoadOptions
     /// </summary>
     public bool KeepOutlyingDates { get; init; }
 
+    /// <summary>
+    /// Read numeric-looking customer ids by value: <c>00123</c>, <c>123</c> and <c>123.0</c> (a pandas float export)
+    /// become one customer, <c>123</c>. Off by default; the load report warns when such ids collide.
+    /// </summary>
+    public bool NormalizeNumericIds { get; init; }
+
     internal void Validate()
     {
         if (MaxListedRejections < 0)

@@ -160,6 +160,7 @@ public static class TransactionLoader
                 var order = cOrder >= 0 ? _src.Field(cOrder).Trim() : default;
                 var customer = _src.Field(cCust).Trim();
                 if (!customer.IsEmpty && customer.Length <= 4 && _missing.Contains(customer.ToString())) customer = default;
+                if (_o.NormalizeNumericIds && NumericIds.Normalize(customer) is { } normal) customer = normal;
                 bool isReturn = flag || ReturnRule.IsReturn(qty, amount, order, _o.CancellationPrefix);
                 builder.Add(customer, order, ts, qty, price, amount, cProduct >= 0 ? _src.Field(cProduct).Trim() : default, isReturn);
                 if (cName >= 0 && cProduct >= 0) builder.NameLastProduct(_src.Field(cName).Trim());
@@ -201,6 +202,7 @@ public static class TransactionLoader
             if (_dates.OrderNote is { } dayMonth) _warnings.Add($"column {headers[cDate]}: {dayMonth}.");
             var table = builder.Build(extraOrdinals.Select((o, k) => (headers[o], extra[k].ToArray())).ToDictionary(p => p.Item1, p => p.Item2), _o.LineRules);
             _warnings.AddRange(_ambiguity.Warnings(headers));
+            if (!_o.NormalizeNumericIds && NumericIds.Collisions(table.CustomerIds) is { } collisions) _warnings.Add(collisions);
             if (table.Count == 0 && _read == 0) _warnings.Add("the file has a header but no data rows.");
             var orders = CountOrders(table);
             var report = new LoadReport

@@ -529,3 +529,25 @@ public class RoleTests
         Assert.Contains("cannot be switched off", e3.ToString());
     }
 }
+
+public class IdFormatTests
+{
+    [Property(MaxTest = 50)]
+    public Property NumericIdsWrittenDifferently_AreWarned_AndCanBeMerged(PositiveInt n, byte zeros)
+    {
+        string id = (n.Get % 100_000).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        string padded = new string('0', 1 + zeros % 4) + id, floaty = id + ".0";
+        var csv = $"customer,date,amount\n{id},2024-01-01,5\n{padded},2024-01-02,6\n{floaty},2024-01-03,7\n";
+        var plain = TransactionLoader.Load(new MemoryStream(Encoding.UTF8.GetBytes(csv)), "ids.csv").Report;
+        var merged = TransactionLoader.Load(new MemoryStream(Encoding.UTF8.GetBytes(csv)), "ids.csv", new LoadOptions { NormalizeNumericIds = true });
+        return (plain.Customers == 3 && plain.Warnings.Any(w => w.Contains("--normalize-ids", StringComparison.Ordinal))
+                && merged.Report.Customers == 1 && merged.Transactions.CustomerIds.Single() == id)
+            .Label($"{plain.Customers} / {merged.Report.Customers}: {string.Join(" | ", plain.Warnings)}");
+    }
+
+    [Theory]
+    [InlineData("A-123")]
+    [InlineData("123.5")]
+    [InlineData("12e3")]
+    public void NonNumericIds_AreLeftAsWritten(string id) => Assert.Null(NumericIds.Normalize(id));
+}
