@@ -105,7 +105,12 @@ internal static class CliDates
     public static DateTime? Parse(string? s, string option)
     {
         if (string.IsNullOrWhiteSpace(s)) return null;
-        if (DateTime.TryParseExact(s.Trim(), ["yyyy-MM-dd", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-dd HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return d;
+        if (DateTime.TryParseExact(s.Trim(), ["yyyy-MM-dd", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-dd HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+        {
+            // Periods reach a period before and after the window: keep clear of the calendar's ends.
+            if (d.Year is < 1900 or > 2199) throw new UsageException($"{option}: expected a date between 1900-01-01 and 2199-12-31, got '{s}'.");
+            return d;
+        }
         throw new UsageException($"{option}: expected a date like 2011-01-31, got '{s}'.");
     }
 }

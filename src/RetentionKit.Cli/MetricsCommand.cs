@@ -28,7 +28,7 @@ internal static class MetricsCommand
             var p = r.GetValue(Period) ?? "auto";
             PeriodLength? length;
             try { length = p.Equals("auto", StringComparison.OrdinalIgnoreCase) ? null : PeriodLength.Parse(p); }
-            catch (ArgumentException e) { throw new UsageException("--period: " + e.Message); }
+            catch (ArgumentException e) { throw new UsageException("--period: " + Program.Clean(e.Message)); }
             double alert = r.GetValue(ChurnAlert);
             if (alert is < 0 or > 1 || double.IsNaN(alert)) throw new UsageException($"--churn-alert: expected a fraction between 0 and 1 (0.07 for 7 %), got {alert.ToString(CultureInfo.InvariantCulture)}.");
             int burnIn = r.GetValue(BurnIn);

@@ -50,8 +50,9 @@ public static class Program
     /// <summary>A .NET message without its " (Parameter 'x')" tail, control characters shown as codes.</summary>
     internal static string Clean(string message)
     {
-        int p = message.LastIndexOf(" (Parameter '", StringComparison.Ordinal);
-        if (p > 0 && message.EndsWith("')", StringComparison.Ordinal)) message = message[..p];
+        // .NET appends " (Parameter 'x')" and for out-of-range values " Actual value was …": neither helps a user.
+        int p = message.IndexOf(" (Parameter '", StringComparison.Ordinal);
+        if (p > 0) message = message[..p];
         var flat = string.Concat(message.Select(c => char.IsControl(c) ? ' ' : c));
         return flat.Length > 2000 ? flat[..2000] + "…" : flat;
     }

@@ -43,6 +43,7 @@ public sealed record PeriodLength
     public static PeriodLength Days(int days)
     {
         if (days <= 0) throw new ArgumentOutOfRangeException(nameof(days), days, "A custom period must be at least one day long.");
+        if (days > 36_525) throw new ArgumentOutOfRangeException(nameof(days), days, $"A custom period of {days:N0} days is longer than a century; use years.");
         return new PeriodLength(PeriodUnit.Custom, days);
     }
 

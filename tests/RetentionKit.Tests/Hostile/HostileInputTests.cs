@@ -551,3 +551,25 @@ public class IdFormatTests
     [InlineData("12e3")]
     public void NonNumericIds_AreLeftAsWritten(string id) => Assert.Null(NumericIds.Normalize(id));
 }
+
+public class OptionRangeTests
+{
+    [Theory]
+    [InlineData("metrics", "--from", "0001-01-01", "between 1900-01-01 and 2199-12-31")]
+    [InlineData("clv", "--observation-end", "9999-12-31", "between 1900-01-01 and 2199-12-31")]
+    [InlineData("metrics", "--period", "99999999d", "longer than a century")]
+    [InlineData("clv", "--horizon", "100000", "from 1 to 600")]
+    [InlineData("metrics", "--lapse-cycles", "0", "from 1 to 24")]
+    [InlineData("metrics", "--burn-in", "-5", "from 0 to 3660")]
+    public void OutOfRangeOptions_AreOneClearLine(string command, string option, string value, string expected)
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("range-").FullName, "ok.csv");
+        File.WriteAllText(path, "customer,date,amount\nA,2024-01-01,5\nA,2024-02-01,6\nB,2024-01-09,7\nB,2024-03-09,7\n");
+        var (o, e) = (new StringWriter(), new StringWriter());
+        Assert.Equal(2, Program.Run([command, path, option, value], o, e));
+        Assert.Contains(option, e.ToString());
+        Assert.Contains(expected, e.ToString());
+        Assert.DoesNotContain("(Parameter", e.ToString());
+        Assert.DoesNotContain("Actual value", e.ToString());
+    }
+}
