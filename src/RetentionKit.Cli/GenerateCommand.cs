@@ -21,21 +21,20 @@ internal static class GenerateCommand
             { output, rows, customers, seed, cycle, dropout };
         cmd.SetAction(r => Program.Guard(stderr, () =>
         {
-            // The generator keeps every line in memory before writing (about 160 bytes a line): bound it to what fits.
-            if (r.GetValue(rows) is long want && want is < 1 or > 50_000_000)
-                throw new UsageException($"--rows: expected from 1 to 50,000,000 lines (the generator holds them in memory, about 160 bytes each), got {want:N0}.");
-            if (r.GetValue(customers) is int wantCustomers && wantCustomers is < 1 or > 5_000_000)
-                throw new UsageException($"--customers: expected from 1 to 5,000,000, got {wantCustomers:N0}.");
+            // Lines are written as they are generated, so the size is bounded by the disk, not memory.
+            if (r.GetValue(rows) is long want && want is < 1 or > 2_000_000_000)
+                throw new UsageException($"--rows: expected from 1 to 2,000,000,000 lines, got {want:N0}.");
+            if (r.GetValue(customers) is int wantCustomers && wantCustomers is < 1 or > 200_000_000)
+                throw new UsageException($"--customers: expected from 1 to 200,000,000, got {wantCustomers:N0}.");
             if (r.GetValue(cycle) is not (>= 1 and <= 3650)) throw new UsageException($"--cycle-days: expected 1 to 3650 days, got {r.GetValue(cycle).ToString(CultureInfo.InvariantCulture)}.");
             if (r.GetValue(dropout) is not (>= 0 and < 1)) throw new UsageException($"--dropout: expected a probability from 0 up to (not including) 1, got {r.GetValue(dropout).ToString(CultureInfo.InvariantCulture)}.");
             var options = new SyntheticOptions { Seed = r.GetValue(seed), PurchaseCycleDays = r.GetValue(cycle), DropoutProbability = r.GetValue(dropout) };
             if (r.GetValue(customers) is int c) options = options with { Customers = c };
             if (r.GetValue(rows) is long n) options = SyntheticData.ForRows(n, options);
             var sw = Stopwatch.StartNew();
-            var t = SyntheticData.GenerateTransactions(options);
-            TransactionWriter.WriteCsv(t, r.GetValue(output)!);
+            long lines = SyntheticData.WriteTransactions(options, r.GetValue(output)!);
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"wrote {t.Count:N0} lines, {t.CustomerIds.Count:N0} customers (seed {options.Seed}, cycle {options.PurchaseCycleDays} days, dropout {options.DropoutProbability}) to {r.GetValue(output)} in {sw.Elapsed.TotalSeconds:F1} s"));
+                $"wrote {lines:N0} lines, {options.Customers:N0} customers (seed {options.Seed}, cycle {options.PurchaseCycleDays} days, dropout {options.DropoutProbability}) to {r.GetValue(output)} in {sw.Elapsed.TotalSeconds:F1} s"));
             return 0;
         }));
         return cmd;

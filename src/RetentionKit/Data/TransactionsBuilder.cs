@@ -1,7 +1,7 @@
 namespace RetentionKit.Data;
 
 /// <summary>Appends lines into growing column buffers; shared by the loader, the generator and FromRows.</summary>
-internal sealed class TransactionsBuilder
+internal sealed class TransactionsBuilder : ILineSink
 {
     private readonly string? _cancellationPrefix;
     private readonly StringPool _customers = new(4096);
@@ -123,4 +123,26 @@ internal sealed class TransactionsBuilder
             _hasOrders ?? _sawOrder, _hasQty ?? _sawQty, _hasPrice ?? _sawPrice, _hasAmount ?? _sawAmount, _hasProducts ?? _sawProduct,
             rules ?? LineRules.Default, _cancellationPrefix);
     }
+}
+
+/// <summary>Where generated or parsed lines go: a table in memory, or a file written as they come.</summary>
+internal interface ILineSink
+{
+    void Add(ReadOnlySpan<char> customer, ReadOnlySpan<char> order, DateTime time, double qty, double price, double amount, ReadOnlySpan<char> product, bool isReturn);
+}
+
+/// <summary>Writes each line straight to CSV, so a generated file of any size needs no more memory than one customer's lines.</summary>
+internal sealed class CsvLineSink(StreamWriter writer) : ILineSink, IDisposable
+{
+    private readonly char[] _buf = new char[64];
+
+    public long Lines { get; private set; }
+
+    public void Add(ReadOnlySpan<char> customer, ReadOnlySpan<char> order, DateTime time, double qty, double price, double amount, ReadOnlySpan<char> product, bool isReturn)
+    {
+        TransactionWriter.WriteLine(writer, order, product, qty, time, price, customer, amount, _buf);
+        Lines++;
+    }
+
+    public void Dispose() => writer.Dispose();
 }

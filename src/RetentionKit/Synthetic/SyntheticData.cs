@@ -48,7 +48,9 @@ public static class SyntheticData
         var members = new List<LoyaltyMembership>();
         var invoices = new List<Invoice>();
         var dropouts = new Dictionary<string, DateTime>(StringComparer.Ordinal);
-        var transactions = Build(options, members, invoices, dropouts);
+        var builder = NewBuilder(options);
+        Build(options, members, invoices, dropouts, builder);
+        var transactions = builder.Build();
         var subscriptions = BuildSubscriptions(options);
         var surveys = BuildSurveys(options, subscriptions);
         return new SyntheticDataset(options, transactions, members, subscriptions, invoices, surveys, dropouts);
@@ -59,7 +61,23 @@ public static class SyntheticData
     {
         options ??= new SyntheticOptions();
         options.Validate();
-        return Build(options, null, null, null);
+        var builder = NewBuilder(options);
+        Build(options, null, null, null, builder);
+        return builder.Build();
+    }
+
+    /// <summary>
+    /// Writes the transactions of <paramref name="options"/> to a CSV file (gzip when the name ends in .gz) as they are
+    /// generated: the same file <see cref="TransactionWriter.WriteCsv(Transactions, string, bool?)"/> would write from
+    /// <see cref="GenerateTransactions"/>, without holding the table. Returns the lines written.
+    /// </summary>
+    public static long WriteTransactions(SyntheticOptions options, string path)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        using var sink = new CsvLineSink(TransactionWriter.Open(path));
+        Build(options, null, null, null, sink);
+        return sink.Lines;
     }
 
     /// <summary>Options with enough customers for about <paramref name="rows"/> lines, measured on a pilot run of the same options.</summary>
@@ -71,11 +89,13 @@ public static class SyntheticData
         return options with { Customers = (int)Math.Min(int.MaxValue, Math.Ceiling(rows / perCustomer)) };
     }
 
-    private static Transactions Build(SyntheticOptions o, List<LoyaltyMembership>? members, List<Invoice>? invoices, Dictionary<string, DateTime>? dropouts)
+    private static TransactionsBuilder NewBuilder(SyntheticOptions o) =>
+        new("C", hasOrders: true, hasQuantity: true, hasUnitPrice: true, hasAmount: false, hasProducts: true,
+            capacity: (int)Math.Min(1L << 26, Math.Max(1024L, o.Customers * 8L)));
+
+    private static void Build(SyntheticOptions o, List<LoyaltyMembership>? members, List<Invoice>? invoices, Dictionary<string, DateTime>? dropouts, ILineSink b)
     {
         var rng = new Random(o.Seed);
-        var b = new TransactionsBuilder("C", hasOrders: true, hasQuantity: true, hasUnitPrice: true, hasAmount: false, hasProducts: true,
-            capacity: (int)Math.Min(1L << 26, Math.Max(1024L, o.Customers * 8L)));
         var prices = new double[o.Products];
         var productIds = new string[o.Products];
         for (int p = 0; p < o.Products; p++)
@@ -141,7 +161,7 @@ public static class SyntheticData
                 t += Math.Max(1, rng.Gamma(o.IntervalRegularity, myCycle / medianShape));
             }
         }
-        return b.Build();
+
     }
 
     private static void SplitIntoLines(Random rng, SyntheticOptions o, double value, double[] prices, List<(int, int, double)> lines)

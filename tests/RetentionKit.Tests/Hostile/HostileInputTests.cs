@@ -573,3 +573,37 @@ public class OptionRangeTests
         Assert.DoesNotContain("Actual value", e.ToString());
     }
 }
+
+public class GenerateStreamingTests
+{
+    [Theory]
+    [InlineData("g.csv")]
+    [InlineData("g.csv.gz")]
+    public void StreamedFile_IsTheSameAsTheInMemoryOne(string name)
+    {
+        var dir = Directory.CreateTempSubdirectory("gen-").FullName;
+        var options = new RetentionKit.Synthetic.SyntheticOptions { Customers = 700, Seed = 9 };
+        long lines = RetentionKit.Synthetic.SyntheticData.WriteTransactions(options, Path.Combine(dir, "streamed-" + name));
+        var table = RetentionKit.Synthetic.SyntheticData.GenerateTransactions(options);
+        TransactionWriter.WriteCsv(table, Path.Combine(dir, "memory-" + name));
+        Assert.Equal(table.Count, lines);
+        static string Text(string p) => p.EndsWith(".gz", StringComparison.Ordinal)
+            ? new StreamReader(new GZipStream(File.OpenRead(p), CompressionMode.Decompress)).ReadToEnd() : File.ReadAllText(p);
+        Assert.Equal(Text(Path.Combine(dir, "memory-" + name)), Text(Path.Combine(dir, "streamed-" + name)));
+    }
+
+    [Theory]
+    [InlineData("--rows", "-5")]
+    [InlineData("--rows", "0")]
+    [InlineData("--customers", "0")]
+    [InlineData("--dropout", "1")]
+    [InlineData("--cycle-days", "0")]
+    public void BadGenerateOptions_AreUsageErrors_AndWriteNothing(string option, string value)
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("gen-").FullName, "x.csv");
+        var (o, e) = (new StringWriter(), new StringWriter());
+        Assert.Equal(2, Program.Run(["generate", "--out", path, option, value], o, e));
+        Assert.Contains(option, e.ToString());
+        Assert.False(File.Exists(path));
+    }
+}
