@@ -12,9 +12,8 @@ switch (args[0])
 {
     case "generate":
     {
-        var t = SyntheticData.GenerateTransactions(SyntheticData.ForRows(long.Parse(args[2], CultureInfo.InvariantCulture)));
-        TransactionWriter.WriteCsv(t, args[1]);
-        Console.WriteLine($"rows={t.Count}");
+        long rows = SyntheticData.WriteTransactions(SyntheticData.ForRows(long.Parse(args[2], CultureInfo.InvariantCulture)), args[1]);
+        Console.WriteLine($"rows={rows}");
         return 0;
     }
     case "load":

@@ -57,6 +57,10 @@ internal sealed class CsvRecordSource : IRecordSource
         {
             bool ok;
             try { ok = _reader.Read(); }
+            catch (CsvFormatException e) when (e.Message.Contains("too large", StringComparison.Ordinal))
+            {
+                throw new TransactionLoadException(SourceName, "a record is longer than the reader holds (a few MB): most likely a quote that is never closed, so everything after it is one field. Check the quotes from this line on.", _nextLine);
+            }
             catch (CsvFormatException e)
             {
                 throw new TransactionLoadException(SourceName, $"malformed CSV ({e.Message}); expected RFC 4180 quoting (a quote inside a quoted field is doubled).", _nextLine);

@@ -17,8 +17,10 @@ public static class TransactionLoader
     /// <exception cref="FileNotFoundException">No such file.</exception>
     public static LoadResult Load(string path, LoadOptions? options = null)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        if (!File.Exists(path)) throw new FileNotFoundException($"No transaction file at '{path}'.", path);
+        ArgumentNullException.ThrowIfNull(path);
+        if (string.IsNullOrWhiteSpace(path)) throw new FileNotFoundException("No transaction file given: the file name is empty.", path);
+        if (Directory.Exists(path)) throw new FileNotFoundException($"'{Echo.Value(path)}' is a folder; give a transaction file.", path);
+        if (!File.Exists(path)) throw new FileNotFoundException($"No transaction file at '{Echo.Value(path)}'.", path);
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         return Load(stream, Path.GetFileName(path), options);
     }

@@ -607,3 +607,25 @@ public class GenerateStreamingTests
         Assert.False(File.Exists(path));
     }
 }
+
+public class FileArgumentTests
+{
+    [Fact]
+    public void EmptyOrFolderPaths_AndHugeRecords_AreClearMessages()
+    {
+        var dir = Directory.CreateTempSubdirectory("paths-").FullName;
+        var (o, e) = (new StringWriter(), new StringWriter());
+        Assert.Equal(2, Program.Run(["inspect", ""], o, e));
+        Assert.Contains("file name is empty", e.ToString());
+        var (o2, e2) = (new StringWriter(), new StringWriter());
+        Assert.Equal(2, Program.Run(["inspect", dir], o2, e2));
+        Assert.Contains("is a folder", e2.ToString());
+        var huge = Path.Combine(dir, "huge.csv");
+        File.WriteAllText(huge, "customer,date,amount\nA,2024-01-01,5\nB,2024-01-02,\"" + new string('x', 40_000_000) + "\n");
+        var (o3, e3) = (new StringWriter(), new StringWriter());
+        Assert.Equal(2, Program.Run(["inspect", huge], o3, e3));
+        Assert.Contains("line 3", e3.ToString());
+        Assert.Contains("a quote that is never closed", e3.ToString());
+        Assert.DoesNotContain("MaxBufferSize", e3.ToString());
+    }
+}
