@@ -15,12 +15,7 @@ namespace RetentionKit.Tests.Hostile;
 /// </summary>
 public class HostileInputTests
 {
-    private static (int Code, string Out, string Err) Cli(params string[] args)
-    {
-        var (o, e) = (new StringWriter(), new StringWriter());
-        int code = Program.Run(args, o, e);
-        return (code, o.ToString(), e.ToString());
-    }
+    private static (int Code, string Out, string Err) Cli(params string[] args) => RetentionKit.Tests.Cli.Run(args);
 
     private static string Temp(string name, byte[] content)
     {

@@ -9,12 +9,7 @@ namespace RetentionKit.Tests.Metrics;
 
 public class MetricsCommandTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var (o, e) = (new StringWriter(), new StringWriter());
-        int code = Program.Run(args, o, e);
-        return (code, o.ToString(), e.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => RetentionKit.Tests.Cli.Run(args);
 
     private static string WriteHandCsv()
     {
