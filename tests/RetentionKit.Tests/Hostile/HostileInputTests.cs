@@ -624,3 +624,30 @@ public class FileArgumentTests
         Assert.DoesNotContain("MaxBufferSize", e3.ToString());
     }
 }
+
+public class CliPropertyNotebooksAndGenerate
+{
+    /// <summary>notebooks run/export and generate, with random files and bad options: exit 0, 1 (a cell failed) or 2, never a stack trace.</summary>
+    [Property(MaxTest = 40)]
+    public Property NotebooksAndGenerate_NeverCrash(byte[] bytes, PositiveInt pick)
+    {
+        var dir = Directory.CreateTempSubdirectory("cliprop-").FullName;
+        var nb = Path.Combine(dir, "random.ipynb");
+        File.WriteAllBytes(nb, bytes);
+        string[][] cases =
+        [
+            ["notebooks", "run", nb, "--out", Path.Combine(dir, "out")],
+            ["notebooks", "run", nb, "--cell-timeout", "0"],
+            ["notebooks", "export", nb, "--out", Path.Combine(dir, "app.cs")],
+            ["notebooks", "export", nb, "--out", nb],
+            ["generate", "--out", Path.Combine(dir, "g.csv"), "--customers", "-1"],
+            ["generate", "--out", Path.Combine(dir, "g.csv"), "--cycle-days", "1e308"],
+            ["generate", "--out", dir, "--customers", "5"],
+            ["notebooks", "run", Path.Combine(dir, "missing.ipynb")],
+        ];
+        var args = cases[pick.Get % cases.Length];
+        var (code, _, err) = Cli.Run(args);
+        return (code is 0 or 1 or 2 && !err.Contains("   at ", StringComparison.Ordinal) && !err.Contains("unexpected", StringComparison.Ordinal))
+            .Label($"{string.Join(' ', args)} → {code}: {err}");
+    }
+}
