@@ -74,6 +74,28 @@ public class KernelTests(ITestOutputHelper log)
         Assert.Contains(reason, ours.Error);
     }
 
+    /// <summary>The framework a cell can use without #r is the kernel's: the same probes compile, the same one fails.</summary>
+    [SkippableFact]
+    public void FrameworkReferences_AreTheKernels()
+    {
+        KernelHost.Require();
+        string[] probes =
+        [
+            "typeof(System.Text.Json.JsonSerializer).Name", "typeof(System.Net.Http.HttpClient).Name", "typeof(System.Text.RegularExpressions.Regex).Name",
+            "typeof(System.Collections.Concurrent.ConcurrentBag<int>).Name", "typeof(System.Xml.Linq.XDocument).Name", "typeof(System.Data.DataTable).Name",
+            "typeof(System.Numerics.BigInteger).Name", "typeof(System.Diagnostics.Process).Name", "typeof(System.IO.Compression.GZipStream).Name",
+            "typeof(System.Security.Cryptography.SHA256).Name", "typeof(System.Threading.Channels.Channel).Name",
+            "typeof(System.ComponentModel.DataAnnotations.RequiredAttribute).Name", // not in the kernel without #r
+        ];
+        foreach (var probe in probes)
+        {
+            var path = Write(("code", probe));
+            bool kernelOk = KernelHost.Run(path).ExitCode == 0;
+            bool oursOk = RetentionKit.Notebooks.NotebookRunner.Run(path).Succeeded;
+            Assert.True(kernelOk == oursOk, $"{probe}: kernel {(kernelOk ? "compiles" : "fails")}, our runner {(oursOk ? "compiles" : "fails")}");
+        }
+    }
+
     /// <summary>
     /// A chart cell run twice in one kernel session (as when a user re-runs it): the notebook saved after that, with
     /// the setup cell's output and the re-run's, still draws the chart (see BrowserTests).
