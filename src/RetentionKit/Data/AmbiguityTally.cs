@@ -11,10 +11,11 @@ internal sealed class AmbiguityTally(CultureInfo culture, bool explicitDateForma
 {
     private readonly char _decimal = culture.NumberFormat.NumberDecimalSeparator is [var d] ? d : '.';
     private readonly char _group = culture.NumberFormat.NumberGroupSeparator is [var g] ? g : ',';
-    private readonly Dictionary<string, (long WithDecimal, long ThreeDecimals, long GroupedWhole, string Example)> _numbers = new();
-    private readonly Dictionary<string, (long NonIso, long Ambiguous, long DayFirstOnly, long MonthFirstOnly, string Example)> _dates = new();
+    // By column ordinal: the tally is on the loader's hot path, so no name lookups per value.
+    private readonly Dictionary<int, (long WithDecimal, long ThreeDecimals, long GroupedWhole, string Example)> _numbers = new();
+    private readonly Dictionary<int, (long NonIso, long Ambiguous, long DayFirstOnly, long MonthFirstOnly, string Example)> _dates = new();
 
-    public void Number(string column, ReadOnlySpan<char> raw)
+    public void Number(int column, ReadOnlySpan<char> raw)
     {
         raw = raw.Trim();
         int dec = raw.IndexOf(_decimal), grp = raw.IndexOf(_group);
@@ -31,7 +32,7 @@ internal sealed class AmbiguityTally(CultureInfo culture, bool explicitDateForma
         _numbers[column] = c;
     }
 
-    public void Date(string column, ReadOnlySpan<char> raw)
+    public void Date(int column, ReadOnlySpan<char> raw)
     {
         if (explicitDateFormat) return;
         raw = raw.Trim();
@@ -54,15 +55,17 @@ internal sealed class AmbiguityTally(CultureInfo culture, bool explicitDateForma
     public IEnumerable<string> Warnings(IReadOnlyList<string> headers)
     {
         string cultureName = culture.Name.Length == 0 ? "invariant" : culture.Name;
-        foreach (var (column, c) in _numbers)
+        foreach (var (ordinal, c) in _numbers)
         {
+            string column = headers[ordinal];
             if (c.WithDecimal > 0 && c.ThreeDecimals == c.WithDecimal)
                 yield return $"column {column}: every value with a '{_decimal}' has exactly three digits after it (e.g. '{c.Example}'), which is also how a thousands separator looks; read as decimals under the {cultureName} culture. If the file uses '{_decimal}' for thousands (da-DK, de-DE, …), load it with that culture.";
             if (c.GroupedWhole > 0)
                 yield return $"column {column}: {c.GroupedWhole:N0} value{(c.GroupedWhole == 1 ? "" : "s")} such as '{c.Example}' were read with '{_group}' as a thousands separator; where '{_group}' is the decimal separator that is a number a thousand times smaller. Check the culture (now {cultureName}).";
         }
-        foreach (var (column, c) in _dates)
+        foreach (var (ordinal, c) in _dates)
         {
+            string column = headers[ordinal];
             if (c.Ambiguous == 0) continue;
             string read = c.DayFirstOnly > 0 && c.MonthFirstOnly == 0 ? "day first" : c.MonthFirstOnly > 0 && c.DayFirstOnly == 0 ? "month first" : $"as the {cultureName} culture reads them";
             yield return $"column {column}: {c.Ambiguous:N0} of {c.NonIso:N0} dates such as '{c.Example}' can be read day-first or month-first; they were read {read}. Give --date-format (e.g. dd/MM/yyyy) or --culture to be sure.";

@@ -54,18 +54,22 @@ internal static class TextInput
         int estimate = bytesPerLine > 0 ? (int)Math.Min(textBytes / bytesPerLine * 1.05, 1 << 28) : 0;
         // Decompression and decoding run on a second thread once the head shows the file is worth it.
         TextReader rest = n == head.Length ? new ReadAheadTextReader(reader) : reader;
-        return (new PrefixedTextReader(headText, rest, source), headText, estimate, why);
+        // An invalid byte decodes to U+FFFD under UTF-8 (a strict decoder would say so itself, but runs at half the
+        // speed); finding one stops the load, so no customer name is silently mangled.
+        bool utf8 = chosen is UTF8Encoding;
+        if (utf8 && headText.Contains('\uFFFD')) throw NotUtf8(source, null);
+        return (new PrefixedTextReader(headText, rest, source, utf8), headText, estimate, why);
     }
 
     /// <summary>
-    /// The encoding: the one given; else a byte-order mark's; else UTF-8 when the first 64 KB are valid UTF-8 (read
-    /// strictly: a bad byte later stops the load with its position); else Windows-1252, the "CSV" of Western European
+    /// The encoding: the one given; else a byte-order mark's; else UTF-8 when the first 64 KB are valid UTF-8 (a bad
+    /// byte later becomes U+FFFD, which stops the load: see PrefixedTextReader); else Windows-1252, the "CSV" of Western European
     /// Excel, so that Müller, Möller and Mäller stay three customers. Binary files are named by what they most likely are.
     /// </summary>
     private static (Encoding Encoding, string Why) ChooseEncoding(ReadOnlySpan<byte> head, Encoding? given, string source, bool gzip)
     {
         if (given is not null) return (given, $"{given.WebName} (given)");
-        if (head.StartsWith((byte[])[0xEF, 0xBB, 0xBF])) return (new UTF8Encoding(false, true), "utf-8 (byte-order mark)");
+        if (head.StartsWith((byte[])[0xEF, 0xBB, 0xBF])) return (new UTF8Encoding(false, false), "utf-8 (byte-order mark)");
         if (head.StartsWith((byte[])[0xFF, 0xFE])) return (Encoding.Unicode, "utf-16 little-endian (byte-order mark)");
         if (head.StartsWith((byte[])[0xFE, 0xFF])) return (Encoding.BigEndianUnicode, "utf-16 big-endian (byte-order mark)");
         if (head.StartsWith("PK\u0003\u0004"u8))
@@ -82,20 +86,20 @@ internal static class TextInput
                 throw new TransactionLoadException(source, $"the file looks like UTF-16 little-endian text without a byte-order mark (every other byte is 0, from {where} {nul:N0}): load it with --encoding utf-16, or save it as UTF-8.");
             if (evenZeros > sample / 4 && oddZeros < sample / 50)
                 throw new TransactionLoadException(source, $"the file looks like UTF-16 big-endian text without a byte-order mark (every other byte is 0, from {where} {nul:N0}): load it with --encoding utf-16BE, or save it as UTF-8.");
-            throw new TransactionLoadException(source, $"the file is not text (a NUL byte at {where} {nul:N0}); expected CSV text, plain or gzip-compressed (.csv.gz).");
+            throw TransactionLoadException.NotText(source, nul, gzip);
         }
         // A multi-byte character may be cut at the end of the sample: leave its last bytes out of the check.
         var check = head.Length == 1 << 16 ? head[..^4] : head;
         var status = System.Text.Unicode.Utf8.ToUtf16(check, new char[check.Length], out int consumed, out _, replaceInvalidSequences: false);
         if (status == System.Buffers.OperationStatus.Done || (status == System.Buffers.OperationStatus.NeedMoreData && consumed >= check.Length - 3))
-            return (new UTF8Encoding(false, true), "utf-8 (valid UTF-8, no byte-order mark)");
+            return (new UTF8Encoding(false, false), "utf-8 (valid UTF-8, no byte-order mark)");
         byte bad = check[consumed];
         var cp1252 = CodePagesEncodingProvider.Instance.GetEncoding(1252)!;
         return (cp1252, $"windows-1252: byte 0x{bad:X2} at {(gzip ? "decompressed " : "")}byte {consumed:N0} is not valid UTF-8, and Windows-1252 (Western European Excel's CSV) reads it as '{cp1252.GetString([bad])}'; give --encoding if that is wrong");
     }
 
-    internal static TransactionLoadException NotUtf8(string source, DecoderFallbackException e) =>
-        new(source, $"the file is not valid UTF-8 further in (byte 0x{(e.BytesUnknown is { Length: > 0 } b ? b[0] : 0):X2}, after its first 64 KB were): load it with --encoding and the encoding it was saved in, e.g. windows-1252 or iso-8859-1.");
+    internal static TransactionLoadException NotUtf8(string source, DecoderFallbackException? e) =>
+        new(source, $"the file is not valid UTF-8 further in ({(e?.BytesUnknown is { Length: > 0 } b ? $"byte 0x{b[0]:X2}" : "a byte that decodes to the replacement character U+FFFD")}, after its first 64 KB were): load it with --encoding and the encoding it was saved in, e.g. windows-1252 or iso-8859-1.");
 
     /// <summary>The uncompressed size from a single-member gzip trailer (mod 4 GiB, so only a hint).</summary>
     private static long GzipDeclaredSize(Stream s)
@@ -266,7 +270,7 @@ internal static class TextInput
     }
 
     /// <summary>Replays the sniffed head, then continues with the rest of the stream.</summary>
-    private sealed class PrefixedTextReader(string head, TextReader rest, string source) : TextReader
+    private sealed class PrefixedTextReader(string head, TextReader rest, string source, bool checkUtf8) : TextReader
     {
         private int _pos;
         public override int Peek()
@@ -278,8 +282,11 @@ internal static class TextInput
         public override int Read()
         {
             if (_pos < head.Length) return head[_pos++];
-            try { return rest.Read(); }
+            int c;
+            try { c = rest.Read(); }
             catch (DecoderFallbackException e) { throw NotUtf8(source, e); }
+            if (checkUtf8 && c == '\uFFFD') throw NotUtf8(source, null);
+            return c;
         }
         public override int Read(char[] buffer, int index, int count) => Read(buffer.AsSpan(index, count));
         public override int Read(Span<char> buffer)
@@ -291,8 +298,11 @@ internal static class TextInput
                 _pos += n;
                 return n;
             }
-            try { return rest.Read(buffer); }
+            int got;
+            try { got = rest.Read(buffer); }
             catch (DecoderFallbackException e) { throw NotUtf8(source, e); }
+            if (checkUtf8 && buffer[..got].Contains('\uFFFD')) throw NotUtf8(source, null);
+            return got;
         }
         protected override void Dispose(bool disposing) { if (disposing) rest.Dispose(); base.Dispose(disposing); }
     }

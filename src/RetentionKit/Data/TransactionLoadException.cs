@@ -27,8 +27,8 @@ public sealed class TransactionLoadException : FormatException
     internal static TransactionLoadException Empty(string source) =>
         new(source, "the file is empty; expected a header line and transaction rows.");
 
-    internal static TransactionLoadException NotText(string source, long offset) =>
-        new(source, $"the file is not text (a NUL byte at byte {offset}); expected CSV text, plain or gzip-compressed (.csv.gz).");
+    internal static TransactionLoadException NotText(string source, long offset, bool decompressed) =>
+        new(source, $"the file is not text (a NUL byte at {(decompressed ? "decompressed byte" : "byte")} {offset:N0}); expected CSV text, plain or gzip-compressed (.csv.gz).");
 
     internal static TransactionLoadException MissingColumn(string source, string field, IEnumerable<string> headers, IEnumerable<string> tried) =>
         new(source, $"no {field} column. Headers found: {Headers(headers)}. " +

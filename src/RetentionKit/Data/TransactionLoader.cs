@@ -109,6 +109,7 @@ public static class TransactionLoader
             using var counter = seen is null ? new BackgroundDuplicateCounter(_estimatedRows) : null;
             var rowLines = new List<int>(Math.Max(16, _estimatedRows));
             var days = new Dictionary<int, int>();
+            int runDay = 0, runLength = 0;
             DateTime first = DateTime.MaxValue, last = DateTime.MinValue;
             double net = 0;
             long withoutCustomer = 0, returns = 0;
@@ -135,11 +136,11 @@ public static class TransactionLoader
                 try { dated = _dates.TryParse(_src.Field(cDate), out ts, out why); }
                 catch (FormatException e) when (e is not TransactionLoadException) { throw new TransactionLoadException(_source, e.Message, line, headers[cDate]); }
                 if (!dated) { Reject(line, headers[cDate], _src.Field(cDate), why!); continue; }
-                _ambiguity.Date(headers[cDate], _src.Field(cDate));
+                _ambiguity.Date(cDate, _src.Field(cDate));
                 double qty = double.NaN, price = double.NaN, amount = double.NaN;
-                if (cQty >= 0 && !Number(line, headers[cQty], _src.Field(cQty), out qty)) continue;
-                if (cPrice >= 0 && !Number(line, headers[cPrice], _src.Field(cPrice), out price)) continue;
-                if (cAmount >= 0 && !Number(line, headers[cAmount], _src.Field(cAmount), out amount)) continue;
+                if (cQty >= 0 && !Number(line, cQty, headers, out qty)) continue;
+                if (cPrice >= 0 && !Number(line, cPrice, headers, out price)) continue;
+                if (cAmount >= 0 && !Number(line, cAmount, headers, out amount)) continue;
                 if (cAmount < 0) amount = qty * price;
                 if (cAmount < 0 && cQty >= 0 && cPrice >= 0 && !double.IsFinite(amount))
                 { Reject(line, headers[cQty], _src.Field(cQty), $"× the unit price {Echo.Value(_src.Field(cPrice))} is not a finite amount (too large to compute)", "amount not finite"); continue; }
@@ -174,8 +175,11 @@ public static class TransactionLoader
                 net += amount;
                 rowLines.Add((int)Math.Min(line, int.MaxValue));
                 int day = (int)(ts.Ticks / TimeSpan.TicksPerDay);
-                days[day] = days.GetValueOrDefault(day) + 1;
+                // Lines of one order share a day: count runs, and touch the histogram once per run.
+                if (day == runDay) runLength++;
+                else { if (runLength > 0) days[runDay] = days.GetValueOrDefault(runDay) + runLength; (runDay, runLength) = (day, 1); }
             }
+            if (runLength > 0) days[runDay] = days.GetValueOrDefault(runDay) + runLength;
             if (!_o.KeepOutlyingDates && OutlyingDates.Fences(days) is { } fence)
             {
                 // A typo year (0201, 2099) would stretch every period grid over centuries: such lines are rejected by
@@ -236,10 +240,11 @@ public static class TransactionLoader
             return new LoadResult(table, report);
         }
 
-        private bool Number(long line, string column, ReadOnlySpan<char> raw, out double value)
+        private bool Number(long line, int column, IReadOnlyList<string> headers, out double value)
         {
+            var raw = _src.Field(column);
             if (_numbers.TryParse(raw, out value, out var why)) { _ambiguity.Number(column, raw); return true; }
-            Reject(line, column, raw, why!);
+            Reject(line, headers[column], raw, why!);
             return false;
         }
 
@@ -286,17 +291,27 @@ public static class TransactionLoader
             var order = t.OrderCodes;
             var time = t.Timestamps;
             var ret = t.IsReturn;
-            var purchase = new HashSet<long>();
             var returns = new HashSet<long>();
             var anonymous = new HashSet<long>();
+            long purchases = 0;
+            // Nearly every order id belongs to one customer: remember its first buyer densely, and hash only the
+            // pairs where an id is shared. Return and customer-less lines are few and go to hash sets.
+            var owner = t.HasOrderIds ? new int[t.OrderIds.Count + 1] : [];
+            var shared = new HashSet<long>();
+            long lastDayKey = long.MinValue;
+            var dayKeys = t.HasOrderIds ? null : new HashSet<long>();
             for (int i = 0; i < t.Count; i++)
             {
                 long unit = t.HasOrderIds ? order[i] : time[i].Ticks / TimeSpan.TicksPerDay;
                 if (cust[i] < 0) { anonymous.Add(unit); continue; }
                 long key = ((long)cust[i] << 32) | (uint)unit;
-                (ret[i] ? returns : purchase).Add(key);
+                if (ret[i]) { returns.Add(key); continue; }
+                if (dayKeys is not null) { if (key != lastDayKey && dayKeys.Add(lastDayKey = key)) purchases++; continue; }
+                int o = order[i] + 1, c = cust[i] + 1;
+                if (owner[o] == 0) { owner[o] = c; purchases++; }
+                else if (owner[o] != c && shared.Add(key)) purchases++;
             }
-            return (purchase.Count, returns.Count, anonymous.Count);
+            return (purchases, returns.Count, anonymous.Count);
         }
     }
 }
