@@ -180,7 +180,9 @@ public static class TransactionLoader
                 else { if (runLength > 0) days[runDay] = days.GetValueOrDefault(runDay) + runLength; (runDay, runLength) = (day, 1); }
             }
             if (runLength > 0) days[runDay] = days.GetValueOrDefault(runDay) + runLength;
-            if (!_o.KeepOutlyingDates && OutlyingDates.Fences(days) is { } fence)
+            // The histogram tells whether any day lies outside the fences; only then are the lines scanned.
+            if (!_o.KeepOutlyingDates && OutlyingDates.Fences(days) is { } fence
+                && days.Keys.Any(d => d < fence.From.Ticks / TimeSpan.TicksPerDay || d >= fence.To.Ticks / TimeSpan.TicksPerDay))
             {
                 // A typo year (0201, 2099) would stretch every period grid over centuries: such lines are rejected by
                 // a stated rule, each with its line, and the totals are taken again without them.
@@ -193,12 +195,9 @@ public static class TransactionLoader
                     Reject(rowLines[row], headers[cDate], t.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture),
                         $"is far outside the data's dates (the middle half runs {fence.Q1:yyyy-MM-dd} to {fence.Q3:yyyy-MM-dd}; kept are {fence.From:yyyy-MM-dd} to {fence.To:yyyy-MM-dd}): a typo? --keep-outlying-dates keeps it", "outlying date");
                 }
-                if (drop.Any(d => d))
-                {
-                    builder.RemoveRows(row => drop[row]);
-                    for (int k = 0; k < extra.Length; k++) extra[k] = extra[k].Where((_, row) => !drop[row]).ToList();
-                    (first, last, net, withoutCustomer, returns) = builder.Totals();
-                }
+                builder.RemoveRows(row => drop[row]);
+                for (int k = 0; k < extra.Length; k++) extra[k] = extra[k].Where((_, row) => !drop[row]).ToList();
+                (first, last, net, withoutCustomer, returns) = builder.Totals();
             }
 
             if (longRecords > 3) _warnings.Add($"{longRecords - 3:N0} more records span more than {LongRecordLines} lines each.");

@@ -83,11 +83,13 @@ public static class MetricSuite
         var to = o.To ?? history.LastOrder!.Value.Date.AddDays(1);
         if (to <= from) throw new ArgumentException($"The window end {to:yyyy-MM-dd} must be after its start {from:yyyy-MM-dd}.", nameof(options));
         var cycle = PurchaseCycle.Measure(history, from, to);
+        // Left truncation matters within two purchase cycles of the data's start (a month when no cycle is known).
+        double twoCycles = Math.Max(1, 2 * (double.IsFinite(cycle.CycleDays) ? cycle.CycleDays : 30));
         var truncation = o.BurnInDays > 0
             ? $"the first {o.BurnInDays} days of the data ({dataStart:yyyy-MM-dd} to {from:yyyy-MM-dd}) are a burn-in: their orders count as history (who is already a customer), not as measured periods."
-            : from < dataStart.AddDays(2 * Math.Max(cycle.CycleDays is var c && double.IsFinite(c) ? c : 30, 1))
+            : from < dataStart.AddDays(twoCycles)
                 ? string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                    $"N counts customers first seen in this data, which starts {dataStart:yyyy-MM-dd}: in the first periods some of them had bought before it (left truncation), so early N is too high and early reactivations too low. A burn-in of one or two purchase cycles (BurnInDays / --burn-in {Math.Ceiling(2 * (double.IsFinite(cycle.CycleDays) ? cycle.CycleDays : 30)):0}) keeps those days as history only.")
+                    $"N counts customers first seen in this data, which starts {dataStart:yyyy-MM-dd}: in the first periods some of them had bought before it (left truncation), so early N is too high and early reactivations too low. A burn-in of one or two purchase cycles (BurnInDays / --burn-in {Math.Ceiling(twoCycles):0}) keeps those days as history only.")
                 : null;
         // A window start given before the first order says the data covers those days (with no orders in them).
         var observedFrom = o.From is { } f && f < dataStart ? f : dataStart;
