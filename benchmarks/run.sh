@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Speed benchmarks: the kit against Debian's pandas on the same files, in this one script.
-# Usage: benchmarks/run.sh [load|metrics|clv] [ROWS]   (ROWS: size of the generated file, default 10000000)
-# Needs: python3-pandas (apt-get install -y python3-pandas). Output goes to benchmarks/out/.
+# Usage: benchmarks/run.sh [load|metrics|clv|notebooks] [ROWS]   (ROWS: size of the generated file, default 10000000)
+# Needs: python3-pandas (apt-get install -y python3-pandas); for notebooks, ../shared/kernel as the peer.
+# Output goes to benchmarks/out/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what=${1:-load}
@@ -12,7 +13,7 @@ dotnet build -c Release benchmarks/RetentionKit.Benchmarks -v q -nologo >/dev/nu
 kit="dotnet benchmarks/RetentionKit.Benchmarks/bin/Release/net10.0/RetentionKit.Benchmarks.dll"
 py=/usr/bin/python3
 gen="$out/generated-$rows.csv.gz"
-[ -f "$gen" ] || $kit generate "$gen" "$rows" >/dev/null
+[ "$what" = notebooks ] || [ -f "$gen" ] || $kit generate "$gen" "$rows" >/dev/null
 
 ratio() { # kit_seconds pandas_seconds
   awk -v k="$1" -v p="$2" 'BEGIN { printf "%.2f", k / p }'
@@ -43,6 +44,29 @@ case "$what" in
     printf '%-45s kit %6ss  target <= 0.050 s\n' "BG/NBD fit, CDNOW master [$(field rows "$k") customers]" "$(field seconds "$k")"
     k=$($kit clv-simulated 1000000)
     printf '%-45s kit %6ss (peak %s MB)  target <= 3 s\n' "BG/NBD fit, simulated [$(field rows "$k") customers]" "$(field seconds "$k")" "$(field peak_mb "$k")"
+    ;;
+  notebooks)
+    # Peak memory of a run of N one-line cells, our runner against the kernel (../shared/kernel): memory must grow in
+    # proportion to the notebook. The kernel keeps one compilation chain, whose memory grows with the square of the
+    # cell count, so it is run up to 2,000 cells; our runner alone goes on to 10,000.
+    dotnet build -c Release src/RetentionKit.Cli -v q -nologo >/dev/null
+    cli="dotnet src/RetentionKit.Cli/bin/Release/net10.0/retention.dll"
+    export NUGET_PACKAGES="$out/kernel-packages"
+    peak() { /usr/bin/time -f '%M %e' "$@" 2>&1 >/dev/null | tail -1; } # prints "KB seconds"
+    for kind in distinct update; do
+      for n in 500 1000 2000 5000 10000; do
+        nb="$out/cells-$kind-$n.ipynb"
+        $kit notebook "$nb" "$n" "$kind" >/dev/null
+        read -r rk rs < <(peak $cli notebooks run "$nb" --out "$out/runner-$kind-$n")
+        if [ "$n" -le 2000 ] && [ -x ../shared/kernel/run ]; then
+          read -r kk ks < <(peak ../shared/kernel/run "$nb" "$out/kernel-$kind-$n.ipynb")
+          printf '%-8s %6d cells  runner %5d MB %6.1f s   kernel %5d MB %6.1f s   ratio runner/kernel %s\n' \
+            "$kind" "$n" $((rk / 1024)) "$rs" $((kk / 1024)) "$ks" "$(ratio "$rk" "$kk")"
+        else
+          printf '%-8s %6d cells  runner %5d MB %6.1f s   (%s KB a cell)\n' "$kind" "$n" $((rk / 1024)) "$rs" $((rk / n))
+        fi
+      done
+    done
     ;;
   *) echo "unknown benchmark '$what'" >&2; exit 2 ;;
 esac

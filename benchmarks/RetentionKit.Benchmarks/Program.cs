@@ -58,6 +58,30 @@ switch (args[0])
         Console.WriteLine("load     " + Measure(() => TransactionLoader.Load(file).Report.RowsAccepted, 1));
         return 0;
     }
+    case "notebook":
+    {
+        // A notebook of N one-line code cells: each declares a variable ("distinct") or all update one ("update").
+        int n = int.Parse(args[2], CultureInfo.InvariantCulture);
+        bool distinct = args.Length < 4 || args[3] == "distinct";
+        var cells = new System.Text.Json.Nodes.JsonArray();
+        for (int i = 0; i <= n; i++)
+        {
+            string source = i == n ? (distinct ? $"v0 + v{n - 1}" : "x") : distinct ? $"var v{i} = {i};" : i == 0 ? "var x = 0;" : "x = x + 1;";
+            cells.Add(new System.Text.Json.Nodes.JsonObject
+            {
+                ["cell_type"] = "code", ["execution_count"] = null, ["outputs"] = new System.Text.Json.Nodes.JsonArray(), ["source"] = source,
+                ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["dotnet_interactive"] = new System.Text.Json.Nodes.JsonObject { ["language"] = "csharp" } },
+            });
+        }
+        var nb = new System.Text.Json.Nodes.JsonObject
+        {
+            ["cells"] = cells, ["nbformat"] = 4, ["nbformat_minor"] = 5,
+            ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["kernelspec"] = new System.Text.Json.Nodes.JsonObject { ["display_name"] = ".NET (C#)", ["language"] = "C#", ["name"] = ".net-csharp" } },
+        };
+        File.WriteAllText(args[1], nb.ToJsonString());
+        Console.WriteLine($"cells={n + 1}");
+        return 0;
+    }
     default:
         Console.Error.WriteLine($"unknown benchmark '{args[0]}'");
         return 2;

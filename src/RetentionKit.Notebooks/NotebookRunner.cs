@@ -17,6 +17,10 @@ public sealed class NotebookGlobals
 
     /// <summary>Shows a value below the cell (HTML where a formatter exists).</summary>
     public void display(object? value) => Displayed.Add(value);
+
+    /// <summary>The runner's own: the variables of earlier cells once a fresh compilation chain has started.</summary>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+    public CarriedVariables __carried { get; } = new();
 }
 
 /// <summary>Options for a notebook run.</summary>
@@ -85,18 +89,12 @@ public static class NotebookRunner
         Formatter.DefaultMimeType = "text/html";
         Formatter.SetPreferredMimeTypesFor(typeof(string), "text/plain");
         RetentionFormatters.ResetSession();
-        var scriptOptions = ScriptOptions.Default
-            .WithReferences(Framework.Value)
-            .WithImports(Directives.KernelImports)
-            .WithMetadataResolver(ScriptMetadataResolver.Default.WithBaseDirectory(directory).WithSearchPaths(directory))
-            .WithEmitDebugInformation(true)
-            .WithFileEncoding(Encoding.UTF8)
-            .WithLanguageVersion(Microsoft.CodeAnalysis.CSharp.LanguageVersion.Latest);
-        var session = new Directives.Session(directory);
+        var scriptOptions = SessionOptions(directory);
+        var directives = new Directives.Session(directory);
         // Outputs come from this run only: a cell the run does not reach shows nothing, not what the file brought along.
         foreach (var c in notebook.Cells) if (c.Kind == "code") c.SetOutputs([], null);
         var globals = new NotebookGlobals();
-        ScriptState<object>? state = null;
+        var session = new ScriptSession(globals);
         int count = 0, cellNumber = 0;
         foreach (var cell in notebook.Cells)
         {
@@ -112,7 +110,7 @@ public static class NotebookRunner
             try
             {
                 parsed = Directives.Parse(cell.Source, where);
-                references = session.Resolve(parsed, where);
+                references = directives.Resolve(parsed, where);
             }
             catch (NotebookException e) { return Fail(notebook, cell, count, e.Message, "DirectiveError"); }
             if (references.Count > 0) scriptOptions = scriptOptions.AddReferences(references);
@@ -122,7 +120,6 @@ public static class NotebookRunner
             Exception? error = null;
             object? value = null;
             bool hasValue = false;
-            var previous = state;
             var work = new Thread(() =>
             {
                 var old = Console.Out;
@@ -132,11 +129,7 @@ public static class NotebookRunner
                 try
                 {
                     lock (ConsoleGate) Console.SetOut(console);
-                    var s = previous is null
-                        ? CSharpScript.RunAsync(parsed.Code, cellOptions, globals).GetAwaiter().GetResult()
-                        : previous.ContinueWithAsync(parsed.Code, cellOptions).GetAwaiter().GetResult();
-                    state = s;
-                    value = s.ReturnValue;
+                    value = session.Run(parsed.Code, cellOptions).ReturnValue;
                     hasValue = EndsWithExpression(parsed.Code);
                 }
                 catch (Exception e) { error = e; }
@@ -159,6 +152,15 @@ public static class NotebookRunner
         }
         return new NotebookRun(notebook, count, null);
     }
+
+    /// <summary>What every cell of a notebook in <paramref name="directory"/> compiles with before its own directives.</summary>
+    internal static ScriptOptions SessionOptions(string directory) => ScriptOptions.Default
+        .WithReferences(Framework.Value)
+        .WithImports(Directives.KernelImports)
+        .WithMetadataResolver(ScriptMetadataResolver.Default.WithBaseDirectory(directory).WithSearchPaths(directory))
+        .WithEmitDebugInformation(true)
+        .WithFileEncoding(Encoding.UTF8)
+        .WithLanguageVersion(Microsoft.CodeAnalysis.CSharp.LanguageVersion.Latest);
 
     /// <summary>Whether the code's last statement is an expression without a semicolon (its value is the cell's result).</summary>
     internal static bool EndsWithExpression(string code) => CellSyntax.TrailingExpression(CellSyntax.Parse(code)) is not null;
