@@ -35,6 +35,7 @@ public sealed class HtmlReport
     private readonly List<(string Id, string Title)> _toc = new();
     private readonly List<ReportTable> _tables = new();
     private int _charts;
+    private int _formulas;
 
     public HtmlReport(string title, string subtitle) { Title = title; Subtitle = subtitle; }
 
@@ -59,6 +60,12 @@ public sealed class HtmlReport
 
     /// <summary>The one-line definition of a metric.</summary>
     public HtmlReport Definition(string text) { _body.Append("<p class=\"def\">").Append(E(text)).Append("</p>\n"); return this; }
+
+    /// <summary>A metric's formula in TeX, rendered on the page by KaTeX (offline); readable as TeX without JavaScript.</summary>
+    public HtmlReport Formula(string tex) { _formulas++; _body.Append(MathHtml.Display(tex)).Append('\n'); return this; }
+
+    /// <summary>Formulas added so far.</summary>
+    public int FormulaCount => _formulas;
 
     public HtmlReport Facts(IEnumerable<(string Label, string Value)> facts)
     {
@@ -114,7 +121,9 @@ public sealed class HtmlReport
         var sb = new StringBuilder();
         sb.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
         sb.Append("<title>").Append(E(Title)).Append("</title>\n<style>").Append(Css).Append("</style>\n");
-        sb.Append(ChartHtml.PlotlyLoader()).Append("</head><body><main>\n");
+        sb.Append(ChartHtml.PlotlyLoader());
+        if (_formulas > 0) sb.Append(MathHtml.Loader());
+        sb.Append("</head><body><main>\n");
         sb.Append("<h1>").Append(E(Title)).Append("</h1><p class=\"sub\">").Append(E(Subtitle)).Append("</p>\n<nav><ol>");
         foreach (var (id, t) in _toc) sb.Append("<li><a href=\"#").Append(id).Append("\">").Append(E(t)).Append("</a></li>");
         sb.Append("</ol></nav>\n").Append(_body).Append("</main></body></html>\n");

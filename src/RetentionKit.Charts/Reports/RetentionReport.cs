@@ -74,6 +74,7 @@ public static class RetentionReport
         var ret = m.Retention;
         r.Section("Retention and churn")
             .Definition("Retention = (E − N) / S, with S customers active in the previous period, E in this one, N new; strict retention = bought in both periods / S; churn = lost / S. Both a period and the one before it are fully observed. (E − N) / S = strict retention + reactivated / S, and strict retention + churn = 100 %.")
+            .Formula(@"\text{retention} = \frac{E - N}{S}, \qquad \text{strict retention} = \frac{\text{bought in both periods}}{S}, \qquad \text{churn} = \frac{\text{lost}}{S}")
             .Chart(RetentionCharts.Retention(ret, c))
             .Table(new ReportTable("retention", ["start", "end", "S", "E", "N", "retained", "lost", "reactivated", "retention", "strict", "reactivated / S", "churn", "notes"],
                 ret.Periods.Select(p => (IReadOnlyList<string>)[D(p.Period.Start), D(p.Period.End), p.S.ToString(Inv), p.E.ToString(Inv), p.N.ToString(Inv), p.Retained.ToString(Inv), p.Lost.ToString(Inv),
@@ -83,6 +84,7 @@ public static class RetentionReport
         var lapse = m.Lapse;
         r.Section("Churn you can hold against a threshold: the monthly lapse rate")
             .Definition(string.Create(Inv, $"A customer lapses once {lapse.Cycles} purchase cycles ({lapse.LapseDays:0} days) pass without an order. The lapse rate of a month = customers who lapse in it / customers live at its start. Unlike lost / S it does not depend on the period length, so it can be compared with a monthly threshold: seed 000's {P(lapse.AlertThreshold)} alert is applied here, per month."))
+            .Formula(@"\text{lapse rate}_m = \frac{\text{customers who lapse in month } m}{\text{customers live at the start of } m}")
             .Facts([("months measured", lapse.Months.Count.ToString(Inv)), ("months above the alert", lapse.Months.Count(x => x.Alert).ToString(Inv)),
                 ("median lapse rate", P(lapse.MedianRate))])
             .Chart(RetentionCharts.Lapse(lapse))
@@ -93,9 +95,11 @@ public static class RetentionReport
         var rev = m.Revenue;
         r.Section("Revenue retention")
             .Definition("For the period's start customers: GRR = Σ min(revenue now, before) / Σ revenue before; NRR = Σ revenue now / Σ revenue before; revenue churn = (lost customers' revenue + contraction) / revenue before, so GRR + revenue churn = 100 %. Existing-customer growth compares customers acquired before the period with themselves.")
+            .Formula(@"\mathrm{GRR} = \frac{\sum_i \min(r_{i,k}, r_{i,k-1})}{\sum_i r_{i,k-1}}, \qquad \mathrm{NRR} = \frac{\sum_i r_{i,k}}{\sum_i r_{i,k-1}}, \qquad \text{revenue churn} = 1 - \mathrm{GRR}")
             .Paragraph($"Existing-customer revenue is {rev.Trend.ToString().ToLowerInvariant()}: {rev.TrendExplanation}")
             .Chart(RetentionCharts.RevenueRetention(rev))
             .Definition("AOV = net revenue / orders; purchase frequency = orders / active customers.")
+            .Formula(@"\mathrm{AOV} = \frac{\text{net revenue}}{\text{orders}}, \qquad \text{purchase frequency} = \frac{\text{orders}}{\text{active customers}}")
             .Chart(RetentionCharts.AovAndFrequency(rev))
             .Table(new ReportTable("revenue", ["start", "net revenue", "GRR", "NRR", "revenue churn", "revenue lost", "lost-customer churn", "existing growth", "orders", "AOV", "frequency", "notes"],
                 rev.Periods.Select(p => (IReadOnlyList<string>)[D(p.Period.Start), N(p.NetRevenue), P(p.Grr), P(p.Nrr), P(p.RevenueChurn), N(p.RevenueLost), P(p.LostCustomerRevenueChurn),
@@ -105,6 +109,7 @@ public static class RetentionReport
         var rep = m.Repeat;
         r.Section("Repeat and loyal customers")
             .Definition($"Repeat purchase ratio = customers with ≥ 2 orders / customers with ≥ 1 order in the window; loyal = ≥ {rep.LoyalThreshold} orders. Annual spend compares repeat and one-time customers (seed 004 claims 67 % more).")
+            .Formula(@"\text{repeat purchase ratio} = \frac{\#\{\text{customers with} \ge 2 \text{ orders}\}}{\#\{\text{customers with} \ge 1 \text{ order}\}}")
             .Facts([("repeat purchase ratio", P(rep.RepeatPurchaseRatio)), ("loyal customer rate", P(rep.LoyalCustomerRate)), ($"again within {rep.WithinDays} days", P(rep.RepeatWithinDays)),
                 ("repeat vs one-time spend", N(rep.RepeatSpendRatio.Value, "0.00") + "×")])
             .Chart(RetentionCharts.RepeatCustomers(rep))
@@ -113,6 +118,7 @@ public static class RetentionReport
         var perPeriod = ReturnRates.PerPeriod(transactions, m.Grid);
         r.Section("Returns")
             .Definition("Return rate = units of product returns / units of product sales (also by value), lines without a customer id included; cancellations with the sales they reverse, stock adjustments and non-product lines are left out (see the line classes above). Returns in the window can be of goods sold before it, so a product's rate can pass 100 %.")
+            .Formula(@"\text{return rate} = \frac{\text{units of product returns}}{\text{units of product sales}}")
             .Facts([("by units", P(m.Returns.ByUnits)), ("by value", P(m.Returns.ByValue)), ("units returned", N(m.Returns.UnitsReturned, "N0")), ("units sold", N(m.Returns.UnitsSold, "N0"))])
             .Chart(RetentionCharts.ReturnsPerPeriod(perPeriod, m.Grid.Length));
         if (m.Returns.TopProducts.Count > 0)
@@ -173,15 +179,18 @@ public static class RetentionReport
             .Paragraph("These tables do not come from the file above: they are generated by the kit's seeded generator to show each metric. Load your own subscription, invoice, survey and membership tables to measure them.");
         var subs = SubscriptionRetention.Compute(s.Subscriptions, grid);
         r.Definition("Contractual retention: S active at the start instant, E at the end, N started in the period; E = S − lost + N exactly. MRR churn = recurring revenue of subscriptions that ended / MRR at the start.")
+         .Formula(@"E = S - \text{lost} + N, \qquad \text{MRR churn} = \frac{\text{MRR of subscriptions that ended}}{\text{MRR at the start}}")
          .Paragraph("Here seed 000's 7 % alert applies as meant: to contractual churn (cancellations), restated per 30 days.")
          .Table(new ReportTable("subscriptions", ["start", "S", "E", "N", "lost", "retention", "churn", "churn per 30 days", "alert", "MRR churn", "net MRR retention"],
             subs.Periods.Select(p => (IReadOnlyList<string>)[D(p.Period.Start), p.S.ToString(Inv), p.E.ToString(Inv), p.N.ToString(Inv), p.Lost.ToString(Inv), P(p.RetentionRate), P(p.ChurnRate), P(p.ChurnRate30Days), p.ChurnAlert ? "ALERT" : "", P(p.MrrChurn), P(p.NetMrrRetention)]).ToList()))
          .Chart(RetentionCharts.Survival(KaplanMeier.Fit(s.Subscriptions, end)));
         var dso = DaysSalesOutstanding.Compute(s.Invoices, grid);
         r.Definition("DSO = receivables open at the period end / credit sales in the period × days; days to pay = amount-weighted mean days from issue to payment.")
+         .Formula(@"\mathrm{DSO} = \frac{\text{receivables open at the period end}}{\text{credit sales in the period}} \times \text{days in the period}")
          .Table(new ReportTable("dso", ["start", "open receivables", "credit sales", "DSO", "weighted days to pay"],
             dso.Periods.Select(p => (IReadOnlyList<string>)[D(p.Period.Start), N(p.OpenReceivables), N(p.CreditSales), N(p.Dso, "0.0"), N(p.WeightedDaysToPay, "0.0")]).ToList()));
         r.Definition("NPS = % promoters (9–10) − % detractors (0–6); CSAT = % of answers 4 or 5; churn reasons sorted with their cumulative share.")
+         .Formula(@"\mathrm{NPS} = \%\,\text{promoters (9–10)} - \%\,\text{detractors (0–6)}, \qquad \mathrm{CSAT} = \frac{\text{answers of 4 or 5}}{\text{answers}}")
          .Chart(RetentionCharts.Nps(NetPromoterScore.Compute(s.Surveys)))
          .Chart(RetentionCharts.Csat(CustomerSatisfaction.Compute(s.Surveys)))
          .Chart(RetentionCharts.ChurnReasons(ChurnReasons.Compute(s.Surveys)));

@@ -84,6 +84,68 @@ public class BrowserTests
         await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "report.png"), FullPage = true });
     }
 
+    public static TheoryData<string> ShippedNotebooks() { var d = new TheoryData<string>(); foreach (var n in RetentionKit.Tests.Notebooks.NotebookTestKit.All) d.Add(n); return d; }
+
+    /// <summary>
+    /// Every formula of a notebook's markdown renders as KaTeX in its HTML page, offline: no TeX source is left in the
+    /// text a reader sees, and no formula failed to parse.
+    /// </summary>
+    [SkippableTheory]
+    [MemberData(nameof(ShippedNotebooks))]
+    public async Task NotebookHtml_RendersEveryFormula(string name)
+    {
+        RequireChromium();
+        var run = RetentionKit.Tests.Notebooks.NotebookTestKit.Run(name);
+        Assert.True(run.Succeeded, run.Error);
+        var path = Path.Combine(Directory.CreateTempSubdirectory("nb-math-").FullName, Path.ChangeExtension(name, ".html"));
+        File.WriteAllText(path, RetentionKit.Notebooks.NotebookHtml.Render(run.Notebook));
+        await using var session = await OfflinePage.OpenAsync(path);
+        int formulas = await AssertFormulasRendered(session, name);
+        int expected = run.Notebook.Cells.Where(c => c.Kind == "markdown").Sum(c => MathSpans(c.Source));
+        Assert.True(formulas == expected, $"{name}: {formulas} formulas rendered, the markdown has {expected}");
+        Assert.True(formulas > 0, $"{name}: no formula rendered");
+    }
+
+    [SkippableFact]
+    public async Task Report_RendersItsFormulas()
+    {
+        RequireChromium();
+        var html = WriteReport(Directory.CreateTempSubdirectory("report-math-").FullName);
+        await using var session = await OfflinePage.OpenAsync(html);
+        int formulas = await AssertFormulasRendered(session, "report");
+        Assert.True(formulas >= 8, $"the report renders only {formulas} formulas");
+    }
+
+    /// <summary>Formulas in markdown: $…$ and $$…$$ outside code, counted as Markdig reads them (a $$ block is one).</summary>
+    private static int MathSpans(string markdown)
+    {
+        var text = System.Text.RegularExpressions.Regex.Replace(markdown, "```[\\s\\S]*?```|`[^`\n]*`", "");
+        text = System.Text.RegularExpressions.Regex.Replace(text, "\\$\\$[\\s\\S]+?\\$\\$", "\u0001");
+        return text.Count(c => c == '\u0001') + System.Text.RegularExpressions.Regex.Matches(text, "\\$[^$\n]+?\\$").Count;
+    }
+
+    private static async Task<int> AssertFormulasRendered(OfflinePage session, string what)
+    {
+        var page = session.Page;
+        int math = await page.Locator(".math").CountAsync();
+        int rendered = await page.Locator(".math .katex").CountAsync();
+        Assert.True(math == rendered, $"{what}: {rendered} of {math} formulas rendered by KaTeX");
+        Assert.Equal(0, await page.Locator(".katex-error").CountAsync());
+        // What the reader sees: the page's text without the MathML copies KaTeX keeps for screen readers.
+        var visible = await page.EvaluateAsync<string>("() => { const b = document.body.cloneNode(true); b.querySelectorAll('.katex-mathml, script, style, pre, code').forEach(e => e.remove()); return b.innerText; }");
+        foreach (var tex in new[] { "\\frac", "\\text{", "\\mathrm", "\\sum", "$$", "\\(", "\\[" })
+            Assert.False(visible.Contains(tex, StringComparison.Ordinal), $"{what}: raw TeX '{tex}' in the page: …{Around(visible, tex)}…");
+        Assert.Empty(session.Errors);
+        Assert.Empty(session.Network);
+        return rendered;
+    }
+
+    private static string Around(string text, string what)
+    {
+        int i = text.IndexOf(what, StringComparison.Ordinal);
+        return text.Substring(Math.Max(0, i - 60), Math.Min(text.Length - Math.Max(0, i - 60), 140));
+    }
+
     public static TheoryData<string, bool> KernelNotebooksWithAndWithoutRequireJs()
     {
         var d = new TheoryData<string, bool>();
