@@ -50,6 +50,7 @@ public static class RetentionFormatters
                 foreach (var type in ResultTypes()) Formatter.Register(type, (obj, writer) => writer.Write(ResultHtml(obj)), "text/html");
                 Formatter.Register<Figure>((figure, writer) => writer.Write(ChartHtml.Div(figure)), "text/html");
                 Formatter.Register<NotebookSetup>((setup, writer) => writer.Write(setup.ToHtml()), "text/html");
+                Formatter.Register<RetentionKit.Teaching.ExerciseResult>((result, writer) => writer.Write(ExerciseHtml(result)), "text/html");
             }
         }
         return new NotebookSetup(typeof(RetentionFormatters).Assembly.GetName().Version?.ToString(3) ?? "?", ChartHtml.PlotlyVersion);
@@ -63,6 +64,13 @@ public static class RetentionFormatters
         typeof(Rate).Assembly.GetExportedTypes().Where(t => t.IsClass && !t.IsAbstract && !t.IsGenericTypeDefinition && !typeof(Exception).IsAssignableFrom(t)
             && (t.GetMethod("ToDataFrame", BindingFlags.Public | BindingFlags.Instance) is not null || t.GetProperty("Warnings") is not null
                 || t.GetMethod("ToString", BindingFlags.Public | BindingFlags.Instance, Type.EmptyTypes)?.DeclaringType == t && !t.Name.EndsWith("Options", StringComparison.Ordinal)));
+
+    /// <summary>A check's verdict as one coloured line (green right, orange not yet, grey not answered).</summary>
+    internal static string ExerciseHtml(RetentionKit.Teaching.ExerciseResult r)
+    {
+        var (border, background) = r.Correct switch { true => ("#009E73", "#eefaf5"), false => ("#E69F00", "#fff8ec"), null => ("#8c959f", "#f6f7f9") };
+        return $"<div class=\"rk-exercise\" style=\"border-left:4px solid {border};background:{background};padding:6px 12px\">{WebUtility.HtmlEncode(r.ToString())}</div>";
+    }
 
     /// <summary>Summary line, table and warnings of a result.</summary>
     internal static string ResultHtml(object result)

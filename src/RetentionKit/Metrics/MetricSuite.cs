@@ -72,59 +72,26 @@ public static class MetricSuite
     /// <exception cref="ArgumentException">The window is empty or the data has no orders.</exception>
     public static MetricReport Compute(Transactions transactions, SuiteOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(transactions);
-        var o = options ?? new SuiteOptions();
-        var history = OrderHistory.From(transactions);
-        if (history.FirstOrder is null) throw new ArgumentException("The transactions hold no purchase orders from identified customers: nothing to measure.", nameof(transactions));
-        var dataStart = history.FirstOrder.Value.Date;
-        if (o.BurnInDays < 0) throw new ArgumentException($"The burn-in must be 0 days or more, not {o.BurnInDays}.", nameof(options));
-        var from = o.From ?? dataStart;
-        if (o.BurnInDays > 0 && from < dataStart.AddDays(o.BurnInDays)) from = dataStart.AddDays(o.BurnInDays);
-        var to = o.To ?? history.LastOrder!.Value.Date.AddDays(1);
-        if (to <= from) throw new ArgumentException($"The window end {to:yyyy-MM-dd} must be after its start {from:yyyy-MM-dd}.", nameof(options));
-        var cycle = PurchaseCycle.Measure(history, from, to);
-        // Left truncation matters within two purchase cycles of the data's start (a month when no cycle is known).
-        double twoCycles = Math.Max(1, 2 * (double.IsFinite(cycle.CycleDays) ? cycle.CycleDays : 30));
-        var truncation = o.BurnInDays > 0
-            ? $"the first {o.BurnInDays} days of the data ({dataStart:yyyy-MM-dd} to {from:yyyy-MM-dd}) are a burn-in: their orders count as history (who is already a customer), not as measured periods."
-            : from < dataStart.AddDays(twoCycles)
-                ? string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                    $"N counts customers first seen in this data, which starts {dataStart:yyyy-MM-dd}: in the first periods some of them had bought before it (left truncation), so early N is too high and early reactivations too low. A burn-in of one or two purchase cycles (BurnInDays / --burn-in {Math.Ceiling(twoCycles):0}) keeps those days as history only.")
-                : null;
-        // A window start given before the first order says the data covers those days (with no orders in them).
-        var observedFrom = o.From is { } f && f < dataStart ? f : dataStart;
-        var grid = PeriodGrid.Create(o.Period ?? cycle.RecommendedPeriod, from, to, observedFrom, o.Anchor);
-        string? stepDown = null;
-        if (o.Period is null && o.MinimumPeriods > 0 && grid.Periods.Count < o.MinimumPeriods)
-        {
-            var recommended = grid;
-            var shorter = PeriodLength.Calendar.Where(u => u.NominalDays < cycle.RecommendedPeriod.NominalDays).Reverse()
-                .Select(u => PeriodGrid.Create(u, from, to, observedFrom, o.Anchor)).ToList();
-            var pick = shorter.FirstOrDefault(g => g.Periods.Count >= o.MinimumPeriods)
-                ?? shorter.Where(g => g.Periods.Count > recommended.Periods.Count).OrderByDescending(g => g.Periods.Count).ThenByDescending(g => g.Length.NominalDays).FirstOrDefault();
-            if (pick is not null)
-            {
-                grid = pick;
-                stepDown = $"the data holds {recommended.Periods.Count} comparison{(recommended.Periods.Count == 1 ? "" : "s")} of fully observed {cycle.RecommendedPeriod.Name}s (a {cycle.RecommendedPeriod.Name} against the one before), fewer than {o.MinimumPeriods}; {pick.Length.Name}s are used instead ({pick.Periods.Count} comparison{(pick.Periods.Count == 1 ? "" : "s")}), shorter than three purchase cycles: read their rates with care.";
-            }
-        }
-        // The cohort matrix is periods × periods: a window of centuries in weeks would not fit in memory.
-        if (grid.Periods.Count > MaxPeriods)
-            throw new ArgumentException($"the window {grid.Window} holds {grid.Periods.Count:N0} {grid.Length.Name}s, more than the {MaxPeriods:N0} the kit compares; choose a longer period (--period) or a shorter window (--from, --to).", nameof(options));
+        var a = Analysis.Prepare(transactions, options);
+        return Compute(a);
+    }
+
+    /// <summary>Computes every transaction metric on a prepared analysis (its window, cycle and periods).</summary>
+    public static MetricReport Compute(Analysis analysis)
+    {
+        ArgumentNullException.ThrowIfNull(analysis);
+        var (o, history, cycle, grid, window, transactions) = (analysis.Options, analysis.History, analysis.Cycle, analysis.Grid, analysis.Window, analysis.Transactions);
         var activity = PeriodActivity.Build(history, grid);
         var tally = new PeriodTally(activity);
         var retention = PeriodRetention.From(activity, tally, new RetentionOptions { Cycle = cycle });
-        var lapse = LapseRates.Compute(history, cycle, observedFrom, to, o.LapseCycles, o.ChurnAlertThreshold);
+        var lapse = LapseRates.Compute(history, cycle, analysis.ObservedFrom, analysis.To, o.LapseCycles, o.ChurnAlertThreshold);
         var revenue = RevenueRetention.From(activity, tally, cycle);
-        // Window metrics (repeat, returns, RFM, at risk) use every fully observed day the comparisons use, base included.
-        var window = grid.Periods.Count == 0 ? new Period(from, to)
-            : grid.BasePeriod.Start >= from ? new Period(grid.BasePeriod.Start, grid.Window.End) : grid.Window;
         var repeat = RepeatPurchase.Compute(history, window, o.LoyalOrders, o.RepeatWithinDays);
         var returns = ReturnRates.Compute(transactions, window);
         var cohorts = CohortMatrix.From(activity, cycle);
         var rfm = RfmSegments.Compute(history, window);
         var atRisk = AtRiskCustomers.Find(history, window.End);
-        var warnings = (stepDown is null ? [] : new[] { stepDown }).Concat(truncation is null ? [] : new[] { truncation }).Concat(retention.Warnings).Concat(lapse.Warnings).Concat(cycle.Warnings).Concat(revenue.Warnings).Concat(repeat.Warnings).Concat(returns.Warnings)
+        var warnings = analysis.Warnings.Where(w => !cycle.Warnings.Contains(w)).Concat(retention.Warnings).Concat(lapse.Warnings).Concat(cycle.Warnings).Concat(revenue.Warnings).Concat(repeat.Warnings).Concat(returns.Warnings)
             .Distinct().ToList();
         return new MetricReport(history, cycle, grid, window, retention, lapse, revenue, repeat, returns, cohorts, rfm, atRisk, warnings);
     }

@@ -52,6 +52,10 @@ public sealed record PurchaseCycle(
             $"a {length.Name} ({length.NominalDays:0.#} days) spans {cycles:0.##} purchase cycles of {CycleDays:0.#} days; at least {CyclesPerPeriod:0} are needed ({CyclesPerPeriod * CycleDays:0.#} days), so one unusual week can dominate the rate. Use a {RecommendedPeriod.Name} or longer.");
     }
 
+    /// <summary>The shortest calendar unit that spans <see cref="CyclesPerPeriod"/> cycles of <paramref name="cycleDays"/> (a year at most).</summary>
+    public static PeriodLength PeriodFor(double cycleDays) =>
+        PeriodLength.Calendar.FirstOrDefault(p => p.NominalDays >= CyclesPerPeriod * cycleDays) ?? PeriodLength.Year;
+
     /// <summary>Measures the cycle over orders in [<paramref name="from"/>, <paramref name="to"/>) (all orders when null).</summary>
     public static PurchaseCycle Measure(OrderHistory history, DateTime? from = null, DateTime? to = null)
     {
@@ -92,7 +96,7 @@ public sealed record PurchaseCycle(
         }
         else
         {
-            recommended = PeriodLength.Calendar.FirstOrDefault(p => p.NominalDays >= CyclesPerPeriod * perCustomer) ?? PeriodLength.Year;
+            recommended = PeriodFor(perCustomer);
             reasoning = string.Create(CultureInfo.InvariantCulture,
                 $"the typical customer reorders every {perCustomer:0.#} days (median of {customerMedians.Count:N0} customers' own medians; pooled median {pooled:0.#} days over {intervals.Count:N0} intervals), so a period must span at least {CyclesPerPeriod * perCustomer:0.#} days: the shortest calendar unit that long is a {recommended.Name} ({recommended.NominalDays:0.#} days).");
             if (recommended.NominalDays < CyclesPerPeriod * perCustomer)

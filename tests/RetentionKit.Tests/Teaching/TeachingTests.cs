@@ -1,0 +1,140 @@
+using RetentionKit.Clv;
+using RetentionKit.Customers;
+using RetentionKit.Data;
+using RetentionKit.Metrics;
+using RetentionKit.Periods;
+using RetentionKit.Repeat;
+using RetentionKit.Retention;
+using RetentionKit.Revenue;
+using RetentionKit.Teaching;
+
+namespace RetentionKit.Tests.Teaching;
+
+/// <summary>The toy table the notebooks work by hand, the customer movements behind retention, and the exercise checks.</summary>
+public class TeachingTests
+{
+    private static OrderHistory Toy => OrderHistory.From(ToyData.SixCustomers);
+
+    /// <summary>Worked by hand: January's customers are Ann, Ben, Eli, Fay; February's are Ann, Cas, Dee, Eli.</summary>
+    [Fact]
+    public void SixCustomers_February_AsWorkedByHand()
+    {
+        var feb = PeriodRetention.Compute(Toy, ToyData.SixCustomersMonths).Periods[1];
+        Assert.Equal((4L, 4L, 1L, 2L, 2L, 1L), (feb.S, feb.E, feb.N, feb.Retained, feb.Lost, feb.Reactivated));
+        Assert.Equal(0.75, feb.RetentionRate.Value, 12);        // (4 − 1) / 4
+        Assert.Equal(0.50, feb.StrictRetentionRate.Value, 12);  // Ann, Eli of 4
+        Assert.Equal(0.50, feb.ChurnRate.Value, 12);            // Ben, Fay of 4
+        var moves = CustomerMovements.Of(Toy, ToyData.SixCustomersMonths, 1);
+        Assert.Equal(["Ann:Retained", "Eli:Retained", "Ben:Lost", "Fay:Lost", "Cas:Reactivated", "Dee:New"],
+            moves.Customers.OrderBy(c => c.Movement switch { Movement.Retained => 0, Movement.Lost => 1, Movement.Reactivated => 2, _ => 3 }).ThenBy(c => c.CustomerId, StringComparer.Ordinal).Select(c => $"{c.CustomerId}:{c.Movement}"));
+        Assert.Equal((feb.S, feb.E, feb.N), (moves.S, moves.E, moves.N));
+
+        var rev = RevenueRetention.Compute(Toy, ToyData.SixCustomersMonths).Periods[1];
+        Assert.Equal((100 + 40) / 300.0, rev.Grr.Value, 12);   // min(150, 100) + min(40, 80); Ben 50 and Fay 70 lost
+        Assert.Equal((150 + 40) / 300.0, rev.Nrr.Value, 12);
+        Assert.Equal(1 - rev.Grr.Value, rev.RevenueChurn.Value, 12);
+
+        var repeat = RepeatPurchase.Compute(Toy, new Period(new DateTime(2023, 12, 1), ToyData.SixCustomersEnd));
+        Assert.Equal(4 / 6.0, repeat.RepeatPurchaseRatio.Value, 12); // Ann, Cas, Eli, Fay
+        Assert.Equal(1, repeat.LoyalCustomers);                       // Ann
+
+        var summary = CustomerSummary.From(Toy, TimeUnit.Week, ToyData.SixCustomersEnd);
+        int ann = summary.CustomerIds.ToList().IndexOf("Ann"), cas = summary.CustomerIds.ToList().IndexOf("Cas");
+        Assert.Equal(2, summary.Frequency[ann]);
+        Assert.Equal(71 / 7.0, summary.T[cas], 9); // 2023-12-20 to 2024-02-29, the last day observed
+    }
+
+    [Fact]
+    public void CustomerMovements_AddUpToEveryRetentionRow_OnRealData()
+    {
+        var a = Analysis.Load(TestData.OnlineRetail);
+        var retention = PeriodRetention.Compute(a.History, a.Grid);
+        for (int k = 0; k < a.Grid.Periods.Count; k++)
+        {
+            var m = CustomerMovements.Of(a.History, a.Grid, k);
+            var row = retention.Periods[k];
+            Assert.Equal((row.S, row.E, row.N, row.Retained, row.Lost, row.Reactivated),
+                (m.S, m.E, m.N, m.Count(Movement.Retained), m.Count(Movement.Lost), m.Count(Movement.Reactivated)));
+        }
+    }
+
+    [Fact]
+    public void Analysis_IsWhatTheMetricSuiteUses()
+    {
+        var t = TransactionLoader.Load(TestData.CdnowSample, LoadOptions.Cdnow).Transactions;
+        var a = Analysis.Prepare(t);
+        var suite = MetricSuite.Compute(t);
+        Assert.Equal(suite.Grid.Length, a.Period);
+        Assert.Equal(suite.Grid.Periods, a.Grid.Periods);
+        Assert.Equal(suite.Window, a.Window);
+        Assert.All(a.Warnings, w => Assert.Contains(w, suite.Warnings));
+        Assert.Contains("recommended from the cycle", a.ToString());
+        var chosen = Analysis.Prepare(t, new SuiteOptions { Period = PeriodLength.Quarter });
+        Assert.Equal(PeriodLength.Quarter, chosen.Period);
+        Assert.Contains("(chosen)", chosen.ToString());
+    }
+
+    [Fact]
+    public void EveryExercise_AcceptsTheKitsAnswer_AndRejectsAWrongOne()
+    {
+        Assert.True(Exercise.Names.Count >= 16);
+        foreach (var name in Exercise.Names)
+        {
+            var right = Solve(name);
+            var ok = Exercise.Check(name, right);
+            Assert.True(ok.Correct == true, $"{name}: {ok}");
+            var wrong = right is PeriodLength p ? (object)(p == PeriodLength.Week ? PeriodLength.Year : PeriodLength.Week) : Convert.ToDouble(right, System.Globalization.CultureInfo.InvariantCulture) + 1;
+            var no = Exercise.Check(name, wrong);
+            Assert.True(no.Correct == false, $"{name}: {no}");
+            if (right is not PeriodLength)
+                Assert.DoesNotContain(Convert.ToDouble(right, System.Globalization.CultureInfo.InvariantCulture).ToString("0.0##", System.Globalization.CultureInfo.InvariantCulture), no.Message);
+            Assert.Null(Exercise.Check(name, double.NaN).Correct);
+            Assert.Null(Exercise.Check(name, null).Correct);
+        }
+    }
+
+    [Fact]
+    public void ARateGivenAsAPercentage_GetsThatHint()
+    {
+        var r = Exercise.Check("03-toy-strict-retention", 50.0);
+        Assert.False(r.Correct);
+        Assert.Contains("percentage", r.Message);
+    }
+
+    [Fact]
+    public void AnUnknownExercise_NamesTheExercises()
+    {
+        var e = Assert.Throws<ArgumentException>(() => Exercise.Check("03-nope", 1));
+        Assert.Contains("03-toy-strict-retention", e.Message);
+    }
+
+    /// <summary>Each exercise solved the way a student would, with the kit, independent of the checker's own code.</summary>
+    private static object Solve(string name)
+    {
+        var toy = Toy;
+        var months = ToyData.SixCustomersMonths;
+        var window = new Period(new DateTime(2023, 12, 1), ToyData.SixCustomersEnd);
+        var summary = CustomerSummary.From(toy, TimeUnit.Week, ToyData.SixCustomersEnd);
+        Lazy<LoadReport> retail = new(() => TransactionLoader.Load(TestData.OnlineRetail).Report);
+        return name switch
+        {
+            "01-purchase-orders" => retail.Value.Orders,
+            "01-share-without-customer" => retail.Value.RowsWithoutCustomer / (double)retail.Value.RowsAccepted,
+            "02-fortnightly-period" => PeriodLength.Quarter,
+            "02-quarterly-period" => PeriodLength.Year,
+            "03-toy-strict-retention" => 2 / 4.0,
+            "03-toy-reactivated" => 1,
+            "04-toy-grr" => 140 / 300.0,
+            "04-toy-nrr" => 190 / 300.0,
+            "05-toy-repeat-ratio" => 4 / 6.0,
+            "05-toy-loyal-customers" => 1,
+            "06-toy-frequency" => 2,
+            "06-toy-age" => 71 / 7.0,
+            "07-toy-days-silent" => 46,
+            "07-overdue-factor" => 3.9,
+            "08-nps" => 20.0,  // 4 promoters, 3 detractors of 10
+            "08-csat" => 5 / 8.0,
+            _ => throw new InvalidOperationException($"no solution written for {name}"),
+        };
+    }
+}
