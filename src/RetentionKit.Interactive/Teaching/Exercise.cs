@@ -30,8 +30,8 @@ public static class Exercise
 
     private static readonly Lazy<LoadReport> Retail = new(() => TransactionLoader.Load(ShippedData.Find(ShippedData.OnlineRetail)).Report);
     private static OrderHistory Toy => OrderHistory.From(ToyData.SixCustomers);
-    private static RetentionPeriod ToyFebruary => PeriodRetention.Compute(Toy, ToyData.SixCustomersMonths).Periods[1];
-    private static RevenuePeriod ToyRevenueFebruary => RevenueRetention.Compute(Toy, ToyData.SixCustomersMonths).Periods[1];
+    private static PeriodRetention ToyRetention => PeriodRetention.Compute(Toy, ToyData.SixCustomersMonths);
+    private static RevenueRetention ToyRevenue => RevenueRetention.Compute(Toy, ToyData.SixCustomersMonths);
     private static CustomerSummary ToySummary => CustomerSummary.From(Toy, TimeUnit.Week, ToyData.SixCustomersEnd);
 
     private static readonly Dictionary<string, Entry> Entries = new(StringComparer.OrdinalIgnoreCase)
@@ -40,32 +40,32 @@ public static class Exercise
             () => Retail.Value.Orders, "An order is one (customer, invoice) with a purchase: invoices without a customer and return invoices do not count. The load report has the count; distinct invoice numbers are not it."),
         ["01-share-without-customer"] = new("What share of Online Retail's accepted lines has no customer id (a fraction between 0 and 1)?",
             () => (double)Retail.Value.RowsWithoutCustomer / Retail.Value.RowsAccepted, "Divide the lines without a customer by the accepted lines (not by the lines read).", 5e-4),
-        ["02-fortnightly-period"] = new("Seed 003: a customer buys every 14 days. Which calendar period is the shortest that spans three cycles?",
-            () => PurchaseCycle.PeriodFor(14), "Three cycles of 14 days are 42 days; find the shortest calendar unit at least that long (PeriodLength.Month is 30.4 days)."),
-        ["02-quarterly-period"] = new("Seed 003: another buys about every 91 days (quarterly). Which period does that need?",
-            () => PurchaseCycle.PeriodFor(91), "Three cycles of 91 days are 273 days: compare with a half-year (182.6 days) and a year."),
-        ["03-toy-strict-retention"] = new("In the six-customer toy, what is February's strict retention (a fraction)?",
-            () => ToyFebruary.StrictRetentionRate.Value, "S is January's customers; count those who also bought in February. Reactivated and new customers are not retained.", 1e-3),
-        ["03-toy-reactivated"] = new("In the six-customer toy, how many customers were reactivated in February?",
-            () => ToyFebruary.Reactivated, "Reactivated: bought in February, not in January, and had bought before January."),
-        ["04-toy-grr"] = new("In the six-customer toy, what is February's gross revenue retention (a fraction)?",
-            () => ToyRevenueFebruary.Grr.Value, "For January's customers sum min(February revenue, January revenue), then divide by their January revenue. Expansion is capped; new and reactivated customers are out.", 1e-3),
-        ["04-toy-nrr"] = new("In the six-customer toy, what is February's net revenue retention (a fraction)?",
-            () => ToyRevenueFebruary.Nrr.Value, "For January's customers divide their February revenue by their January revenue; Cas and Dee are not among them.", 1e-3),
-        ["05-toy-repeat-ratio"] = new("In the six-customer toy (December to February), what is the repeat purchase ratio (a fraction)?",
-            () => RepeatPurchase.Compute(Toy, new Period(new DateTime(2023, 12, 1), ToyData.SixCustomersEnd)).RepeatPurchaseRatio.Value, "Customers with at least two orders in the window over customers with at least one.", 1e-3),
-        ["05-toy-loyal-customers"] = new("In the six-customer toy, how many customers are loyal (three or more orders)?",
-            () => (long)RepeatPurchase.Compute(Toy, new Period(new DateTime(2023, 12, 1), ToyData.SixCustomersEnd)).LoyalCustomers, "Count the customers with an order in each of the three months."),
-        ["06-toy-frequency"] = new("In the toy's BG/NBD summary as of 2024-03-01, what is Ann's frequency x?",
-            () => (long)ToySummary.Frequency[ToySummary.CustomerIds.ToList().IndexOf("Ann")], "x counts repeat purchases: orders after the first (on different days)."),
-        ["06-toy-age"] = new("In the same summary (weeks), what is Cas's T, the time from the first purchase to the end of the observation?",
-            () => ToySummary.T[ToySummary.CustomerIds.ToList().IndexOf("Cas")], "Days from Cas's first order (2023-12-20) to the last day observed (the day before 2024-03-01), divided by 7.", 1e-3),
+        ["02-weekly-period"] = new("A customer buys every 7 days. Which calendar period is the shortest that spans three purchase cycles?",
+            () => PurchaseCycle.PeriodFor(7), "Three cycles of 7 days are 21 days; find the shortest calendar unit (PeriodLength) at least that long."),
+        ["02-six-weekly-period"] = new("Another buys about every 45 days. Which period does that need?",
+            () => PurchaseCycle.PeriodFor(45), "Three cycles of 45 days are 135 days: compare with a quarter (91.3 days) and a half-year (182.6 days)."),
+        ["03-toy-january-retention"] = new("In the six-customer toy, what is January's retention (E − N) / S, against December (a fraction)?",
+            () => ToyRetention.Periods[0].RetentionRate.Value, "S is December's customers, E January's, N those whose first order is in January.", 1e-3),
+        ["03-toy-january-churn"] = new("In the six-customer toy, what is January's churn, lost / S (a fraction)?",
+            () => ToyRetention.Periods[0].ChurnRate.Value, "Lost: bought in December, not in January.", 1e-3),
+        ["04-toy-january-grr"] = new("In the six-customer toy, what is January's gross revenue retention against December (a fraction)?",
+            () => ToyRevenue.Periods[0].Grr.Value, "For December's customers sum min(January revenue, December revenue), then divide by their December revenue: growth is capped at what they spent before.", 1e-3),
+        ["04-toy-january-nrr"] = new("In the six-customer toy, what is January's net revenue retention (a fraction; it can pass 1)?",
+            () => ToyRevenue.Periods[0].Nrr.Value, "For December's customers divide their January revenue by their December revenue; Ben and Eli are new in January and do not count.", 1e-3),
+        ["05-toy-jan-feb-repeat-ratio"] = new("In the six-customer toy, with the window January–February only, what is the repeat purchase ratio (a fraction)?",
+            () => RepeatPurchase.Compute(Toy, new Period(new DateTime(2024, 1, 1), ToyData.SixCustomersEnd)).RepeatPurchaseRatio.Value, "Only orders in the window count: customers with two or more of them over customers with one or more.", 1e-3),
+        ["05-toy-dec-jan-repeat-ratio"] = new("And with the window December–January?",
+            () => RepeatPurchase.Compute(Toy, new Period(new DateTime(2023, 12, 1), new DateTime(2024, 2, 1))).RepeatPurchaseRatio.Value, "Leave February's orders out; Cas then has one order and Dee none.", 1e-3),
+        ["06-toy-fay-frequency"] = new("In the toy's weekly BG/NBD summary as of 2024-03-01, what is Fay's frequency x?",
+            () => (long)ToySummary.Frequency[ToySummary.CustomerIds.ToList().IndexOf("Fay")], "x counts repeat purchases: purchase days after the first."),
+        ["06-toy-fay-recency"] = new("And Fay's recency t_x, in weeks?",
+            () => ToySummary.Recency[ToySummary.CustomerIds.ToList().IndexOf("Fay")], "Days from Fay's first purchase to her last, divided by 7.", 1e-3),
         ["07-toy-days-silent"] = new("As of 2024-03-01, how many days has Ben been silent in the six-customer toy?",
-            () => (long)(ToyData.SixCustomersEnd - new DateTime(2024, 1, 15)).TotalDays, "Days from the last order (not the first) to the as-of date."),
-        ["07-overdue-factor"] = new("A customer reorders every 10 days and has been silent for 39 days: how many of their cycles long is the gap (the ratio the early-warning rule compares with 1.5)?",
-            () => 39.0 / 10.0, "Divide the current gap by the customer's usual interval.", 1e-3),
-        ["08-nps"] = new("Ten answers: 10, 9, 9, 8, 7, 6, 3, 10, 2, 9. What is the NPS (in points, −100 to 100)?",
-            () => NetPromoterScore.Compute([10, 9, 9, 8, 7, 6, 3, 10, 2, 9]).Score, "Promoters answer 9 or 10, detractors 0 to 6; NPS = % promoters − % detractors.", 1e-3),
+            () => (long)(ToyData.SixCustomersEnd - OrderHistory.From(ToyData.SixCustomers).OrderTimesOf(OrderHistory.From(ToyData.SixCustomers).CustomerIds.ToList().IndexOf("Ben")).Max().Date).TotalDays, "Days from the last order (not the first) to the as-of date."),
+        ["07-gap-ratio"] = new("A customer whose rhythm is 12 days has been silent for 30 days: the gap is how many rhythms long, and is the customer on the warning list (1.5 to 3 rhythms)? Give the ratio.",
+            () => 30.0 / 12.0, "Divide the current gap by the rhythm.", 1e-3),
+        ["08-nps"] = new("Ten answers: 10, 10, 9, 8, 8, 7, 6, 5, 2, 9. What is the NPS (in points, −100 to 100)?",
+            () => NetPromoterScore.Compute([10, 10, 9, 8, 8, 7, 6, 5, 2, 9]).Score, "Promoters answer 9 or 10, detractors 0 to 6; NPS = % promoters − % detractors.", 1e-3),
         ["08-csat"] = new("Eight answers on the 1–5 satisfaction scale: 5, 4, 4, 3, 5, 2, 4, 1. What is CSAT (a fraction)?",
             () => CustomerSatisfaction.Compute([5, 4, 4, 3, 5, 2, 4, 1]).Score.Value, "CSAT is the share of answers that are 4 or 5.", 1e-3),
     };

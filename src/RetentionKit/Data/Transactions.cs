@@ -35,6 +35,7 @@ public sealed class Transactions
         ExtraColumns = extra;
         HasOrderIds = hasOrderIds; HasQuantity = hasQuantity; HasUnitPrice = hasUnitPrice;
         HasAmount = hasAmount; HasProducts = hasProducts;
+        _rules = rules;
         _lines = new Lazy<LineClasses>(() => LineClasses.Classify(this, rules));
     }
 
@@ -45,11 +46,59 @@ public sealed class Transactions
         ProductNames = t.ProductNames; Return = t.Return; ExtraColumns = t.ExtraColumns; HasOrderIds = t.HasOrderIds;
         HasQuantity = t.HasQuantity; HasUnitPrice = t.HasUnitPrice; HasAmount = t.HasAmount; HasProducts = t.HasProducts;
         CancellationPrefix = t.CancellationPrefix;
+        _rules = rules;
         _lines = new Lazy<LineClasses>(() => LineClasses.Classify(this, rules));
     }
 
     // Classified on first use: loading alone does not pay for it.
     private readonly Lazy<LineClasses> _lines;
+    private readonly LineRules _rules;
+
+    /// <summary>
+    /// The lines of one segment: those whose kept column <paramref name="column"/> holds <paramref name="value"/> (case
+    /// ignored), say one country. Load with <see cref="LoadOptions.KeepExtraColumns"/> to keep such columns. Customers
+    /// are those with a line in the segment; cancellations are matched within it.
+    /// </summary>
+    /// <exception cref="ArgumentException">No such kept column.</exception>
+    public Transactions Segment(string column, string value)
+    {
+        ArgumentNullException.ThrowIfNull(column);
+        if (!ExtraColumns.TryGetValue(column, out var values))
+            throw new ArgumentException(ExtraColumns.Count == 0
+                ? $"no column '{column}' was kept: load with KeepExtraColumns = true (--keep-columns) to keep the columns the kit does not map."
+                : $"no kept column '{column}'; the kept columns are {string.Join(", ", ExtraColumns.Keys)}.", nameof(column));
+        var rows = new List<int>();
+        for (int i = 0; i < Count; i++) if (string.Equals(values[i], value, StringComparison.OrdinalIgnoreCase)) rows.Add(i);
+        return Subset(rows);
+    }
+
+    private Transactions Subset(List<int> rows)
+    {
+        int n = rows.Count;
+        static int[] Recode(int[] codes, List<int> rows, IReadOnlyList<string> ids, List<string> newIds, List<int> oldOfNew)
+        {
+            var map = new Dictionary<int, int>();
+            var result = new int[rows.Count];
+            for (int j = 0; j < rows.Count; j++)
+            {
+                int old = codes[rows[j]];
+                if (old < 0) { result[j] = -1; continue; }
+                if (!map.TryGetValue(old, out int code)) { code = map[old] = newIds.Count; newIds.Add(ids[old]); oldOfNew.Add(old); }
+                result[j] = code;
+            }
+            return result;
+        }
+        List<string> customers = new(), orders = new(), products = new();
+        List<int> oldProduct = new(), unused = new();
+        var customer = Recode(Customer, rows, CustomerIds, customers, unused);
+        var order = Recode(Order, rows, OrderIds, orders, unused);
+        var product = Recode(Product, rows, ProductIds, products, oldProduct);
+        var names = oldProduct.Select(p => p < ProductNames.Count ? ProductNames[p] : null).ToList();
+        T[] Pick<T>(T[] source) { var r = new T[n]; for (int j = 0; j < n; j++) r[j] = source[rows[j]]; return r; }
+        var extra = ExtraColumns.ToDictionary(kv => kv.Key, kv => Pick(kv.Value));
+        return new Transactions(n, customer, customers, order, orders, Pick(Time), Pick(Qty), Pick(Price), Pick(Money), product, products, names,
+            Pick(Return), extra, HasOrderIds, HasQuantity, HasUnitPrice, HasAmount, HasProducts, _rules, CancellationPrefix);
+    }
 
     /// <summary>The same lines classified by other rules (your own non-product codes, say); the data is shared, not copied.</summary>
     public Transactions WithLineRules(LineRules rules) => new(this, rules ?? throw new ArgumentNullException(nameof(rules)));

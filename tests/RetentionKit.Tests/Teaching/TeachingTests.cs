@@ -59,6 +59,27 @@ public class TeachingTests
     }
 
     [Fact]
+    public void Segments_SplitTheLines_AndKeepOnlyTheirCustomers()
+    {
+        var t = TransactionLoader.Load(TestData.OnlineRetail, new LoadOptions { KeepExtraColumns = true }).Transactions;
+        var countries = t.ExtraColumns["Country"];
+        long total = 0;
+        foreach (var country in countries.Distinct())
+        {
+            var part = t.Segment("Country", country);
+            total += part.Count;
+            Assert.Equal(countries.Count(c => c == country), part.Count);
+            Assert.All(part.ExtraColumns["Country"], c => Assert.Equal(country, c));
+        }
+        Assert.Equal(t.Count, total);
+        var france = t.Segment("Country", "france");
+        var expected = Enumerable.Range(0, t.Count).Where(i => countries[i] == "France").Select(t.CustomerIdAt).OfType<string>().Distinct().Count();
+        Assert.Equal(expected, france.CustomerIds.Count);
+        var e = Assert.Throws<ArgumentException>(() => TransactionLoader.Load(TestData.CdnowSample, LoadOptions.Cdnow).Transactions.Segment("Country", "France"));
+        Assert.Contains("KeepExtraColumns", e.Message);
+    }
+
+    [Fact]
     public void Analysis_IsWhatTheMetricSuiteUses()
     {
         var t = TransactionLoader.Load(TestData.CdnowSample, LoadOptions.Cdnow).Transactions;
@@ -96,7 +117,7 @@ public class TeachingTests
     [Fact]
     public void ARateGivenAsAPercentage_GetsThatHint()
     {
-        var r = Exercise.Check("03-toy-strict-retention", 50.0);
+        var r = Exercise.Check("03-toy-january-churn", 100 / 3.0);
         Assert.False(r.Correct);
         Assert.Contains("percentage", r.Message);
     }
@@ -105,7 +126,7 @@ public class TeachingTests
     public void AnUnknownExercise_NamesTheExercises()
     {
         var e = Assert.Throws<ArgumentException>(() => Exercise.Check("03-nope", 1));
-        Assert.Contains("03-toy-strict-retention", e.Message);
+        Assert.Contains("03-toy-january-retention", e.Message);
     }
 
     /// <summary>Each exercise solved the way a student would, with the kit, independent of the checker's own code.</summary>
@@ -120,19 +141,19 @@ public class TeachingTests
         {
             "01-purchase-orders" => retail.Value.Orders,
             "01-share-without-customer" => retail.Value.RowsWithoutCustomer / (double)retail.Value.RowsAccepted,
-            "02-fortnightly-period" => PeriodLength.Quarter,
-            "02-quarterly-period" => PeriodLength.Year,
-            "03-toy-strict-retention" => 2 / 4.0,
-            "03-toy-reactivated" => 1,
-            "04-toy-grr" => 140 / 300.0,
-            "04-toy-nrr" => 190 / 300.0,
-            "05-toy-repeat-ratio" => 4 / 6.0,
-            "05-toy-loyal-customers" => 1,
-            "06-toy-frequency" => 2,
-            "06-toy-age" => 71 / 7.0,
-            "07-toy-days-silent" => 46,
-            "07-overdue-factor" => 3.9,
-            "08-nps" => 20.0,  // 4 promoters, 3 detractors of 10
+            "02-weekly-period" => PeriodLength.Month,      // 21 days
+            "02-six-weekly-period" => PeriodLength.HalfYear, // 135 days
+            "03-toy-january-retention" => (4 - 2) / 3.0,     // E: Ann, Ben, Eli, Fay; N: Ben, Eli; S: Ann, Cas, Fay
+            "03-toy-january-churn" => 1 / 3.0,               // Cas
+            "04-toy-january-grr" => (60 + 20) / 110.0,       // min(100, 60) + min(0, 30) + min(70, 20)
+            "04-toy-january-nrr" => (100 + 70) / 110.0,
+            "05-toy-jan-feb-repeat-ratio" => 2 / 6.0,        // Ann, Eli of six
+            "05-toy-dec-jan-repeat-ratio" => 2 / 5.0,        // Ann, Fay of Ann, Ben, Cas, Eli, Fay
+            "06-toy-fay-frequency" => 1,
+            "06-toy-fay-recency" => 50 / 7.0,                // 2023-12-11 to 2024-01-30
+            "07-toy-days-silent" => 46,                      // 2024-01-15 to 2024-03-01
+            "07-gap-ratio" => 2.5,
+            "08-nps" => 10.0,                                // 4 promoters, 3 detractors of 10
             "08-csat" => 5 / 8.0,
             _ => throw new InvalidOperationException($"no solution written for {name}"),
         };
