@@ -94,8 +94,11 @@ public sealed record Analysis(
         var sb = new System.Text.StringBuilder();
         if (LoadReport is not null)
             sb.Append(CultureInfo.InvariantCulture, $"{LoadReport.Source}: {LoadReport.RowsRead:N0} lines read, {LoadReport.RowsAccepted:N0} accepted, {LoadReport.RowsRejected:N0} rejected\n");
-        sb.Append(CultureInfo.InvariantCulture, $"{History.CustomerCount:N0} customers, {History.OrderCount:N0} purchase orders; window {From:yyyy-MM-dd} to {To:yyyy-MM-dd} (end exclusive)\n");
-        sb.Append(CultureInfo.InvariantCulture, $"purchase cycle {Cycle.CycleDays:0.#} days; period: {Period.Name} ({(Options.Period is null ? "recommended from the cycle" : "chosen")}), {Grid.Periods.Count} comparison{(Grid.Periods.Count == 1 ? "" : "s")} with a fully observed base\n");
+        sb.Append(CultureInfo.InvariantCulture, $"{History.CustomerCount:N0} customers with {History.OrderCount:N0} orders the metrics count (purchase orders less those cancelled in full); window {From:yyyy-MM-dd} to {To:yyyy-MM-dd} (end exclusive)\n");
+        string why = Options.Period is not null ? "chosen"
+            : Period.Equals(Cycle.RecommendedPeriod) ? "recommended from the cycle"
+            : $"stepped down from the recommended {Cycle.RecommendedPeriod.Name}, see the warnings";
+        sb.Append(CultureInfo.InvariantCulture, $"purchase cycle {Cycle.CycleDays:0.#} days; period: {Period.Name} ({why}), {Grid.Periods.Count} comparison{(Grid.Periods.Count == 1 ? "" : "s")} with a fully observed base\n");
         sb.Append(CultureInfo.InvariantCulture, $"window metrics use {Window}; churn alert above {AlertThreshold:0.#%} a month");
         return sb.ToString();
     }

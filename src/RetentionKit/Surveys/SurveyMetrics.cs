@@ -108,12 +108,24 @@ public sealed record ChurnReasons(long Responses, IReadOnlyList<ChurnReasonShare
     public static ChurnReasons Compute(IEnumerable<SurveyResponse> responses)
     {
         ArgumentNullException.ThrowIfNull(responses);
+        return FromCounts(responses.Select(r => (r.ChurnReason ?? "", 1L)));
+    }
+
+    /// <summary>
+    /// From reasons already counted (a survey summary, or an article's percentages of 100 answers); the same reason
+    /// given twice is added up. Blank reasons are not answers.
+    /// </summary>
+    /// <exception cref="ArgumentException">A negative count.</exception>
+    public static ChurnReasons FromCounts(IEnumerable<(string Reason, long Count)> counted)
+    {
+        ArgumentNullException.ThrowIfNull(counted);
         var counts = new Dictionary<string, (string Label, long Count)>(StringComparer.OrdinalIgnoreCase);
-        foreach (var r in responses)
+        foreach (var (given, count) in counted)
         {
-            var reason = r.ChurnReason?.Trim();
-            if (string.IsNullOrEmpty(reason)) continue;
-            counts[reason] = counts.TryGetValue(reason, out var e) ? (e.Label, e.Count + 1) : (reason, 1);
+            if (count < 0) throw new ArgumentException($"the count of '{given}' is {count}; counts cannot be negative.", nameof(counted));
+            var reason = given?.Trim();
+            if (string.IsNullOrEmpty(reason) || count == 0) continue;
+            counts[reason] = counts.TryGetValue(reason, out var e) ? (e.Label, e.Count + count) : (reason, count);
         }
         long n = counts.Values.Sum(v => v.Count);
         double cum = 0;
