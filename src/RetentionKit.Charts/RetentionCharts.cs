@@ -281,5 +281,57 @@ public static class RetentionCharts
             ], Axis("Purchases in the calibration period", type: "category"), Axis("Mean purchases in the holdout"), l => l.SetProperty("barmode", "group"));
     }
 
+    /// <summary>Customers per calibration frequency, actual against the model (the period-transactions check).</summary>
+    public static Figure PeriodTransactions(PeriodTransactions p)
+    {
+        var x = p.Rows.Select(r => (object)r.Frequency).ToArray();
+        return Chart(string.Create(CultureInfo.InvariantCulture, $"Repeat purchases in the calibration period: {p.Customers:N0} customers, actual and BG/NBD"), [
+                Bar("actual", x, p.Rows.Select(r => (double)r.Actual), Grey, "%{y:,.0f}"),
+                Bar("model (BG/NBD)", x, p.Rows.Select(r => r.Expected), Blue, "%{y:,.0f}"),
+            ], Axis("Repeat purchases in the calibration period", type: "category"), Axis("Customers", ",.0f"), l => l.SetProperty("barmode", "group"));
+    }
+
+    /// <summary>Cumulative repeat purchases, actual against the model, with the calibration end marked.</summary>
+    public static Figure Tracking(TrackingPlot t)
+    {
+        var x = t.Points.Select(p => (object)Iso(p.End)).ToArray();
+        string unit = t.Unit.ToString().ToLowerInvariant();
+        return Chart($"Cumulative repeat purchases per {unit}: actual and BG/NBD, calibration then holdout", [
+                Line("actual", x, t.Points.Select(p => p.Actual), Grey, mode: "lines", hover: "%{y:,.0f}"),
+                Line("model (BG/NBD)", x, t.Points.Select(p => p.Expected), Blue, "dash", "lines", "%{y:,.0f}"),
+            ], Axis("Date"), Axis("Repeat purchases since the first (cumulative)", ",.0f"), l =>
+            {
+                l.SetProperty("shapes", new[] { new Dictionary<string, object>
+                {
+                    ["type"] = "line", ["yref"] = "paper", ["y0"] = 0, ["y1"] = 1, ["xref"] = "x", ["x0"] = Iso(t.CalibrationEnd), ["x1"] = Iso(t.CalibrationEnd),
+                    ["line"] = new Dictionary<string, object> { ["color"] = Vermilion, ["dash"] = "dot", ["width"] = 2 },
+                } });
+                l.SetProperty("annotations", new[] { Note($"calibration ends {Iso(t.CalibrationEnd)}; holdout after", 0.01, 1.06) });
+            });
+    }
+
+    /// <summary>One customer's P(alive) day by day, purchases marked.</summary>
+    public static Figure AliveHistory(AliveHistory h)
+    {
+        var x = h.Points.Select(p => (object)Iso(p.At)).ToArray();
+        var buys = h.Points.Where(p => p.Purchase).ToList();
+        var marks = Trace("scatter", ("name", "purchase"), ("mode", "markers"), ("x", buys.Select(p => (object)Iso(p.At)).ToArray()), ("y", buys.Select(p => (object)p.ProbabilityAlive).ToArray()),
+            ("marker", new Dictionary<string, object> { ["color"] = Vermilion, ["size"] = 9, ["symbol"] = "diamond" }), ("hovertemplate", "purchase on %{x}<extra></extra>"));
+        return Chart($"P(alive) of customer {Text(h.CustomerId)} over time", [Line("P(alive)", x, h.Points.Select(p => p.ProbabilityAlive), Blue, mode: "lines", hover: "%{y:.1%}"), marks],
+            Axis("Date"), Axis("P(alive)", ".0%", new[] { 0.0, 1.05 }));
+    }
+
+    /// <summary>Expected purchases over frequency and recency (the frequency/recency matrix).</summary>
+    public static Figure ExpectedPurchases(ExpectedPurchasesMatrix m)
+    {
+        var z = m.Values.Select(row => row.Select(v => double.IsFinite(v) ? (object?)v : null).ToArray()).ToArray();
+        string unit = m.Unit.ToString().ToLowerInvariant();
+        var heat = Trace("heatmap", ("x", m.Recencies.Select(r => (object)Math.Round(r, 1)).ToArray()), ("y", m.Frequencies.Select(v => (object)v).ToArray()), ("z", z),
+            ("colorscale", "Viridis"), ("colorbar", new Dictionary<string, object> { ["title"] = new Dictionary<string, object> { ["text"] = "purchases" } }),
+            ("hovertemplate", "recency %{x}, frequency %{y}: %{z:.2f} purchases<extra></extra>"));
+        return Chart(string.Create(CultureInfo.InvariantCulture, $"Expected purchases in the next {m.Horizon:0.#} {unit}s, customers first seen {m.T:0.#} {unit}s ago"), [heat],
+            Axis($"Recency: {unit}s from first to last purchase"), Axis("Frequency: repeat purchases"), l => l.SetProperty("hovermode", "closest"));
+    }
+
     private static string Cap(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
 }

@@ -62,6 +62,24 @@ public sealed record BgNbdFit(BgNbdParameters Parameters, BgNbdParameters Standa
         }
     }
 
+    /// <summary>
+    /// What the parameters say, in words and with their 95 % intervals (estimate ± 1.96 standard errors): the mean
+    /// purchase rate r / α per unit while active, how much rates differ between customers (coefficient of variation
+    /// 1 / √r), and the mean chance a / (a + b) of leaving after each purchase.
+    /// </summary>
+    public string Meaning
+    {
+        get
+        {
+            var (p, se) = (Parameters, StandardErrors);
+            string unit = Unit.ToString().ToLowerInvariant();
+            string Ci(double v, double e) => double.IsFinite(e) ? string.Create(CultureInfo.InvariantCulture, $"{v:0.###} (95 % interval {Math.Max(0, v - 1.96 * e):0.###} to {v + 1.96 * e:0.###})") : string.Create(CultureInfo.InvariantCulture, $"{v:0.###} (no standard error: at a boundary)");
+            double perYear = p.R / p.Alpha * 365.25 / CustomerSummary.DaysPer(Unit);
+            return string.Create(CultureInfo.InvariantCulture,
+                $"While active, a customer buys on average r / α = {p.R / p.Alpha:0.####} times a {unit} ({perYear:0.#} a year); rates differ widely between customers (coefficient of variation 1 / √r = {1 / Math.Sqrt(p.R):0.##}). After each purchase a customer leaves with probability {p.A / (p.A + p.B):P1} on average (a / (a + b)). r = {Ci(p.R, se.R)}, α = {Ci(p.Alpha, se.Alpha)}, a = {Ci(p.A, se.A)}, b = {Ci(p.B, se.B)}. Wide intervals mean wide uncertainty in every prediction and CLV built on them.");
+        }
+    }
+
     /// <summary>P(alive | x, tₓ, T) = 1 / (1 + [x &gt; 0] a / (b + x − 1) · ((α + T) / (α + tₓ))^(r + x)); 1 without repeats.</summary>
     public double ProbabilityAlive(int frequency, double recency, double t)
     {
@@ -96,6 +114,8 @@ public sealed record BgNbdFit(BgNbdParameters Parameters, BgNbdParameters Standa
     public double ProbabilityOfPurchases(int n, double t)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(n);
+        // A customer first seen at the very end has had no time to buy again (0 · log 0 would be NaN below).
+        if (!(t > 0)) return n == 0 ? 1 : 0;
         var (r, alpha, a, b) = (Parameters.R, Parameters.Alpha, Parameters.A, Parameters.B);
         double lbab = LogBeta(a, b);
         double logPoisson = LogGamma(r + n) - LogGamma(r) - LogGamma(n + 1) + r * Math.Log(alpha / (alpha + t)) + n * Math.Log(t / (alpha + t));

@@ -61,12 +61,12 @@ public sealed record LifetimeValue(int HorizonMonths, double MonthlyDiscountRate
         var rows = Customers.Take(top ?? Customers.Count).ToList();
         return new FrameBuilder().Add("CustomerId", rows.Select(r => r.CustomerId)).Add("Frequency", rows.Select(r => r.Frequency))
             .Add("Recency", rows.Select(r => r.Recency)).Add("T", rows.Select(r => r.T)).Add("PAlive", rows.Select(r => r.ProbabilityAlive))
-            .Add("ExpectedPurchases", rows.Select(r => r.ExpectedPurchases)).Add("ExpectedSpend", rows.Select(r => r.ExpectedSpend))
-            .Add("CLV", rows.Select(r => r.Clv)).Build();
+            .Add($"ExpectedPurchasesIn{HorizonMonths}Months", rows.Select(r => r.ExpectedPurchases)).Add("ExpectedSpendPerPurchase", rows.Select(r => r.ExpectedSpend))
+            .Add(Margin == 1 ? "CLV (revenue, margin 1)" : $"CLV (margin {Margin.ToString("0.##%", CultureInfo.InvariantCulture)})", rows.Select(r => r.Clv)).Build();
     }
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"CLV over {HorizonMonths} months at {MonthlyDiscountRate:0.##%} a month, margin {Margin:0.##%}: total {Total:N2} over {Customers.Count:N0} customers; median {Quantiles()[0.5]:N2}.");
+        $"CLV over {HorizonMonths} months at {MonthlyDiscountRate:0.##%} a month, margin {Margin:0.##%}{(Margin == 1 ? " (so this is revenue, not profit: give the margin for value)" : "")}: total {Total:N2} over {Customers.Count:N0} customers, in the data's currency; median {Quantiles()[0.5]:N2}. Expected purchases are over the horizon; spend is per purchase.");
 }
 
 /// <summary>Predicted against actual purchases in a holdout, per calibration frequency (the table behind lifetimes' calibration-vs-holdout plot).</summary>
@@ -104,15 +104,18 @@ public sealed record HoldoutValidation(double Duration, double Predicted, double
         }
         var buckets = sums.Select((s, b) => new HoldoutBucket(b == topBucket ? $"{topBucket}+" : b.ToString(CultureInfo.InvariantCulture), s.N,
             s.N > 0 ? s.P / s.N : double.NaN, s.N > 0 ? s.A / s.N : double.NaN)).ToList();
-        return new HoldoutValidation(d, per.Sum(r => r.Item2), per.Sum(r => r.Item3), per.Count > 0 ? per.Average(r => Math.Abs(r.Item4)) : double.NaN, buckets, per);
+        return new HoldoutValidation(d, per.Sum(r => r.Item2), per.Sum(r => r.Item3), per.Count > 0 ? per.Average(r => Math.Abs(r.Item4)) : double.NaN, buckets, per) { Unit = summary.Unit };
     }
+
+    /// <summary>The time unit of <see cref="Duration"/>.</summary>
+    public TimeUnit Unit { get; init; } = TimeUnit.Week;
 
     /// <summary>The bucket table.</summary>
     public DataFrame ToDataFrame() => new FrameBuilder().Add("Frequency", Buckets.Select(b => b.Frequency)).Add("Customers", Buckets.Select(b => b.Customers))
         .Add("MeanPredicted", Buckets.Select(b => b.MeanPredicted)).Add("MeanActual", Buckets.Select(b => b.MeanActual)).Build();
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"Holdout ({Duration:0.#} units): predicted {Predicted:N1} purchases, actual {Actual:N0}; mean absolute error {MeanAbsoluteError:0.###} per customer.");
+        $"Holdout ({Duration:0.#} {Unit.ToString().ToLowerInvariant()}s): predicted {Predicted:N1} purchases, actual {Actual:N0}; mean absolute error {MeanAbsoluteError:0.###} per customer.");
 }
 
 /// <summary>The simple CLV formulas of spec §8, for comparison with the models.</summary>
