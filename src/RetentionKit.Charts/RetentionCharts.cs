@@ -17,7 +17,42 @@ namespace RetentionKit.Charts;
 /// <summary>Chart builders: each takes a result and returns a plotly.js figure; none opens a browser.</summary>
 public static class RetentionCharts
 {
-    private static object[] Starts(IEnumerable<Period> periods) => periods.Select(p => (object)Iso(p.Start)).ToArray();
+    // Each period by its own span ("2011-03", "Mar–May 2011", "Dec 2010–May 2011") on a category axis: a date axis put
+    // monthly ticks under quarterly points.
+    private static object[] Starts(IEnumerable<Period> periods) => periods.Select(p => (object)Label(p)).ToArray();
+
+    // The shared category axis of a two-panel chart, drawn under the bottom panel.
+    private static Dictionary<string, object> BottomCategories(string title)
+    {
+        var x = Axis(title, type: "category");
+        x["anchor"] = "y2";
+        return x;
+    }
+
+    // Long category labels wrap onto lines of about 18 characters (plotly reads <br> in labels; the text is escaped first).
+    private static string Wrapped(string label, int width = 18)
+    {
+        var lines = new List<string>();
+        var line = new System.Text.StringBuilder();
+        foreach (var word in label.Split(' '))
+        {
+            if (line.Length > 0 && line.Length + 1 + word.Length > width) { lines.Add(line.ToString()); line.Clear(); }
+            if (line.Length > 0) line.Append(' ');
+            line.Append(word);
+        }
+        if (line.Length > 0) lines.Add(line.ToString());
+        return string.Join("<br>", lines.Select(Text));
+    }
+
+    internal static string Label(Period p)
+    {
+        var last = p.End.AddDays(-1);
+        var inv = CultureInfo.InvariantCulture;
+        if (p.Start.Day == 1 && p.End == p.Start.AddMonths(1)) return p.Start.ToString("yyyy-MM", inv);
+        if (p.Start.Day == 1 && p.End.Day == 1)
+            return p.Start.Year == last.Year ? $"{p.Start.ToString("MMM", inv)}–{last.ToString("MMM yyyy", inv)}" : $"{p.Start.ToString("MMM yyyy", inv)}–{last.ToString("MMM yyyy", inv)}";
+        return $"{Iso(p.Start)} to {Iso(last)}";
+    }
 
     /// <summary>Retention (seed and strict) and churn per period; short periods marked.</summary>
     public static Figure Retention(PeriodRetention r, PurchaseCycle? cycle = null)
@@ -31,7 +66,7 @@ public static class RetentionCharts
         };
         string? shortNote = cycle?.ShortPeriodWarning(r.Length) is null ? null
             : string.Create(CultureInfo.InvariantCulture, $"⚠ a {r.Length.Name} spans {cycle!.CyclesIn(r.Length):0.##} purchase cycles (< 3): read with care");
-        return Chart($"Retention and churn per {r.Length.Name}", traces, Axis($"{Cap(r.Length.Name)} starting", type: "category"),
+        return Chart($"Retention and churn per {r.Length.Name}", traces, Axis(Cap(r.Length.Name), type: "category"),
             Axis("Share of S (start customers)", ".0%"), l =>
         {
             if (shortNote is not null) l.SetProperty("annotations", new[] { Note(shortNote, 0.01, 1.06) });
@@ -114,44 +149,62 @@ public static class RetentionCharts
                 Line("NRR", x, r.Periods.Select(p => p.Nrr.Value), Blue, hover: "%{y:.1%}"),
                 Line("GRR", x, r.Periods.Select(p => p.Grr.Value), Green, hover: "%{y:.1%}"),
                 Line("Revenue churn", x, r.Periods.Select(p => p.RevenueChurn.Value), Vermilion, hover: "%{y:.1%}"),
-            ], Axis($"{Cap(r.Length.Name)} starting"), Axis("Share of previous revenue", ".0%"),
+            ], Axis(Cap(r.Length.Name), type: "category"), Axis("Share of the start customers' previous revenue", ".0%"),
             l => l.SetProperty("annotations", new[] { Note($"existing-customer revenue: {r.Trend.ToString().ToLowerInvariant()}", 0.01, 1.06) }));
     }
 
-    /// <summary>AOV and purchase frequency per period (two axes).</summary>
+    /// <summary>AOV and purchase frequency per period: two panels, each axis from zero (two truncated axes on one plot exaggerate change).</summary>
     public static Figure AovAndFrequency(RevenueRetention r, string currency = "")
     {
         var x = Starts(r.Periods.Select(p => p.Period));
-        var freq = Line("Orders per active customer", x, r.Periods.Select(p => p.PurchaseFrequency.Value), Orange, "dash");
+        var aov = Bar($"AOV {currency}".Trim(), x, r.Periods.Select(p => p.Aov.Value), Blue, "%{y:,.2f}");
+        var freq = Bar("Orders per active customer", x, r.Periods.Select(p => p.PurchaseFrequency.Value), Orange, "%{y:.2f}");
         freq.SetProperty("yaxis", "y2");
-        return Chart($"Average order value and purchase frequency per {r.Length.Name}",
-            [Line($"AOV {currency}".Trim(), x, r.Periods.Select(p => p.Aov.Value), Blue), freq],
-            Axis($"{Cap(r.Length.Name)} starting"), Axis($"Average order value {currency}".Trim(), ",.0f"),
-            l => l.SetProperty("yaxis2", new Dictionary<string, object> { ["title"] = new Dictionary<string, object> { ["text"] = "Orders per active customer" }, ["overlaying"] = "y", ["side"] = "right", ["showgrid"] = false }));
+        foreach (var t in new[] { aov, freq }) t.SetProperty("cliponaxis", false);
+        var top = Axis($"AOV {currency}".Trim(), ",.0f");
+        top["domain"] = new[] { 0.56, 1.0 }; top["rangemode"] = "tozero";
+        return Chart($"Average order value and purchase frequency per {r.Length.Name}", [aov, freq], BottomCategories(Cap(r.Length.Name)), top, l =>
+        {
+            var bottom = Axis("Orders per customer", ".1f");
+            bottom["domain"] = new[] { 0.0, 0.42 }; bottom["rangemode"] = "tozero"; bottom["anchor"] = "x";
+            l.SetProperty("yaxis2", bottom);
+            l.SetProperty("hovermode", "closest");
+        }, height: 520);
     }
 
-    /// <summary>Repeat vs one-time customers and the loyal share, with annual spend.</summary>
+    /// <summary>Customers by number of orders in the window (one, two to k − 1, k or more): the bars add up to 100 %.</summary>
     public static Figure RepeatCustomers(RepeatPurchase r)
     {
-        object[] x = ["one-time", "repeat (≥ 2 orders)", $"loyal (≥ {r.LoyalThreshold} orders)"];
         double n = r.Customers;
-        var shares = new[] { (n - r.RepeatCustomers) / n, r.RepeatCustomers / n, r.LoyalCustomers / n };
-        var bar = Bar("customers", x, shares, Blue, "%{y:.1%}");
+        long middle = r.RepeatCustomers - r.LoyalCustomers;
+        object[] x = ["1 order (one-time)", r.LoyalThreshold == 3 ? "2 orders" : $"2 to {r.LoyalThreshold - 1} orders", $"{r.LoyalThreshold}+ orders (loyal)"];
+        var bar = Bar("customers", x, new[] { (n - r.RepeatCustomers) / n, middle / n, r.LoyalCustomers / n }, Blue, "%{y:.1%}");
         bar.SetProperty("marker", new Dictionary<string, object> { ["color"] = new[] { Grey, Blue, Green } });
-        return Chart("Repeat and loyal customers", [bar], Axis("Customers with an order in the window"), Axis("Share of customers", ".0%", new[] { 0.0, 1.0 }), l =>
+        bar.SetProperty("cliponaxis", false);
+        return Chart(string.Create(CultureInfo.InvariantCulture, $"Customers by orders in the window: repeat (2+) {r.RepeatPurchaseRatio.Value:0.0%}, loyal ({r.LoyalThreshold}+) {r.LoyalCustomerRate.Value:0.0%}"),
+            [bar], Axis("Orders in the window", type: "category"), Axis("Share of customers with an order", ".0%", new[] { 0.0, 1.0 }), l =>
             l.SetProperty("annotations", new[] { Note(string.Create(CultureInfo.InvariantCulture,
-                $"annual spend: repeat {r.RepeatAnnualSpend:N0}, one-time {r.OneTimeAnnualSpend:N0} ({r.RepeatSpendRatio.Value:0.0}×)"), 0.01, 1.06) }));
+                $"spend per year, in the data's currency: repeat {r.RepeatAnnualSpend:N0}, one-time {r.OneTimeAnnualSpend:N0} ({r.RepeatSpendRatio.Value:0.0}×)"), 0.01, 1.06) }));
     }
 
-    /// <summary>Members vs non-members and before vs after joining: days between orders (shorter is more often) and spend per order.</summary>
+    /// <summary>Members vs non-members and before vs after joining: days between orders (shorter is more often) and spend per order, one panel each.</summary>
     public static Figure Loyalty(LoyaltyProgramme p)
     {
         var x = p.Groups.Select(g => (object)g.Group).ToArray();
         var days = Bar("median days between orders", x, p.Groups.Select(g => g.MedianDaysBetweenOrders), Blue, "%{y:.0f} d");
-        var spend = Bar("spend per order", x, p.Groups.Select(g => g.SpendPerOrder.Value), Orange, "%{y:.0f}");
-        spend.SetProperty("yaxis", "y2"); spend.SetProperty("offsetgroup", 2); days.SetProperty("offsetgroup", 1);
-        return Chart("Loyalty programme: members against non-members, and before against after joining", [days, spend], Axis("Group"), Axis("Median days between orders"),
-            l => { l.SetProperty("barmode", "group"); l.SetProperty("yaxis2", new Dictionary<string, object> { ["title"] = new Dictionary<string, object> { ["text"] = "Spend per order" }, ["overlaying"] = "y", ["side"] = "right", ["showgrid"] = false }); });
+        var spend = Bar("spend per order", x, p.Groups.Select(g => g.SpendPerOrder.Value), Orange, "%{y:,.2f}");
+        spend.SetProperty("yaxis", "y2");
+        foreach (var t in new[] { days, spend }) t.SetProperty("cliponaxis", false);
+        var top = Axis("Median days between orders");
+        top["domain"] = new[] { 0.56, 1.0 }; top["rangemode"] = "tozero";
+        return Chart("Loyalty programme: members against non-members, and before against after joining", [days, spend], BottomCategories("Group"), top, l =>
+        {
+            var bottom = Axis("Spend per order", ",.0f");
+            bottom["domain"] = new[] { 0.0, 0.42 }; bottom["rangemode"] = "tozero"; bottom["anchor"] = "x";
+            l.SetProperty("yaxis2", bottom);
+            l.SetProperty("hovermode", "closest");
+            l.SetProperty("margin", new Dictionary<string, object> { ["l"] = 70, ["r"] = 30, ["t"] = 80, ["b"] = 60 });
+        }, height: 540);
     }
 
     /// <summary>Return rate by units and value per period.</summary>
@@ -183,7 +236,14 @@ public static class RetentionCharts
             ("marker", new Dictionary<string, object> { ["color"] = color }), ("texttemplate", "%{x:.0%}"), ("textposition", "inside"));
         return Chart(string.Create(CultureInfo.InvariantCulture, $"Net Promoter Score {nps.Score:+0;-0;0} ({nps.Responses:N0} responses, synthetic data)"),
             [Part("detractors (0–6)", nps.DetractorShare.Value, Vermilion), Part("passives (7–8)", nps.PassiveShare.Value, Grey), Part("promoters (9–10)", nps.PromoterShare.Value, Green)],
-            Axis("Share of responses", ".0%", new[] { 0.0, 1.0 }), Axis(""), l => { l.SetProperty("barmode", "stack"); l.SetProperty("hovermode", "closest"); }, height: 260);
+            Axis("Share of responses", ".0%", new[] { 0.0, 1.0 }), Axis(""), l =>
+            {
+                l.SetProperty("barmode", "stack");
+                l.SetProperty("hovermode", "closest");
+                // Above the bar, left to right as the bar reads (plotly lists stacked bars last-first otherwise).
+                l.SetProperty("legend", new Dictionary<string, object> { ["orientation"] = "h", ["y"] = 1.18, ["x"] = 0, ["traceorder"] = "normal" });
+                l.SetProperty("margin", new Dictionary<string, object> { ["l"] = 90, ["r"] = 30, ["t"] = 100, ["b"] = 60 });
+            }, height: 300);
     }
 
     /// <summary>CSAT answers per score, the satisfied (4–5) highlighted.</summary>
@@ -194,15 +254,28 @@ public static class RetentionCharts
         return Chart($"CSAT {Pct(c.Score.Value)} satisfied (4–5), synthetic data", [bar], Axis("Score (1–5)", type: "category"), Axis("Responses"));
     }
 
-    /// <summary>Churn reasons as a Pareto chart: counts, most frequent first, with the cumulative share.</summary>
-    public static Figure ChurnReasons(ChurnReasons r)
+    /// <summary>Churn reasons as a Pareto chart: counts, most frequent first, labelled with their share, and the cumulative share.</summary>
+    public static Figure ChurnReasons(ChurnReasons r, string? source = "synthetic data")
     {
-        var x = r.Reasons.Select(v => (object)Text(v.Reason)).ToArray();
+        var x = r.Reasons.Select(v => (object)Wrapped(v.Reason)).ToArray();
+        var bars = Bar("answers", x, r.Reasons.Select(v => (double)v.Count), Blue);
+        bars.SetProperty("text", r.Reasons.Select(v => Pct(v.Share)).ToArray());
+        bars.SetProperty("textposition", "outside");
+        bars.SetProperty("cliponaxis", false);
         var cum = Line("cumulative share", x, r.Reasons.Select(v => v.CumulativeShare), Vermilion, hover: "%{y:.0%}");
         cum.SetProperty("yaxis", "y2");
-        return Chart("Why customers cancel (Pareto, synthetic data)", [Bar("answers", x, r.Reasons.Select(v => (double)v.Count), Blue), cum],
-            Axis("Reason", type: "category"), Axis("Answers"),
-            l => l.SetProperty("yaxis2", new Dictionary<string, object> { ["title"] = new Dictionary<string, object> { ["text"] = "Cumulative share" }, ["overlaying"] = "y", ["side"] = "right", ["tickformat"] = ".0%", ["range"] = new[] { 0.0, 1.05 }, ["showgrid"] = false }));
+        return Chart($"Why customers cancel (Pareto{(source is null ? "" : ", " + source)}): {r.Responses:N0} answers", [bars, cum],
+            Axis("Reason", type: "category"), Axis("Answers", ",.0f"), l =>
+            {
+                l.SetProperty("yaxis2", new Dictionary<string, object>
+                {
+                    ["title"] = new Dictionary<string, object> { ["text"] = "Cumulative share", ["standoff"] = 12 }, ["overlaying"] = "y", ["side"] = "right",
+                    ["tickformat"] = ".0%", ["range"] = new[] { 0.0, 1.05 }, ["showgrid"] = false, ["automargin"] = true,
+                });
+                l.SetProperty("margin", new Dictionary<string, object> { ["l"] = 70, ["r"] = 80, ["t"] = 90, ["b"] = 60 });
+                l.SetProperty("legend", new Dictionary<string, object> { ["orientation"] = "h", ["y"] = 1.12, ["x"] = 0 });
+                ((Dictionary<string, object>)l["xaxis"]!)["tickangle"] = 0;
+            });
     }
 
     /// <summary>Kaplan–Meier curve as steps with its 95 % band.</summary>
@@ -299,7 +372,7 @@ public static class RetentionCharts
         return Chart($"Cumulative repeat purchases per {unit}: actual and BG/NBD, calibration then holdout", [
                 Line("actual", x, t.Points.Select(p => p.Actual), Grey, mode: "lines", hover: "%{y:,.0f}"),
                 Line("model (BG/NBD)", x, t.Points.Select(p => p.Expected), Blue, "dash", "lines", "%{y:,.0f}"),
-            ], Axis("Date"), Axis("Repeat purchases since the first (cumulative)", ",.0f"), l =>
+            ], Axis("Date"), Axis("Cumulative repeat purchases", ",.0f"), l =>
             {
                 l.SetProperty("shapes", new[] { new Dictionary<string, object>
                 {

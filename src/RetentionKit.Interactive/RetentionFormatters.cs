@@ -83,7 +83,8 @@ public static class RetentionFormatters
         if (toFrame?.Invoke(result, toFrame.GetParameters().Select(_ => Type.Missing).ToArray()) is DataFrame frame) sb.Append(FrameHtml(frame, MaxRows));
         if (result.GetType().GetProperty("Warnings")?.GetValue(result) is IEnumerable warnings)
         {
-            var list = warnings.Cast<object>().Select(w => w.ToString()).ToList();
+            // A warning the summary line already states is not repeated below it.
+            var list = warnings.Cast<object>().Select(w => w.ToString()).Where(w => w is not null && !summary.Contains(w, StringComparison.Ordinal)).ToList();
             if (list.Count > 0)
             {
                 sb.Append("<ul style=\"background:#fff8ec;border-left:4px solid #E69F00;padding:6px 6px 6px 28px\">");
@@ -104,7 +105,7 @@ public static class RetentionFormatters
         for (long r = 0; r < shown; r++)
         {
             sb.Append("<tr>");
-            foreach (var c in frame.Columns) sb.Append("<td>").Append(WebUtility.HtmlEncode(Cell(c[r]))).Append("</td>");
+            foreach (var c in frame.Columns) sb.Append("<td>").Append(WebUtility.HtmlEncode(Cell(c[r], KindOf(c.Name)))).Append("</td>");
             sb.Append("</tr>");
         }
         sb.Append("</tbody></table>");
@@ -112,12 +113,33 @@ public static class RetentionFormatters
         return sb.ToString();
     }
 
-    private static string Cell(object? v) => v switch
+    internal enum ColumnKind { Plain, Percent, Money }
+
+    // Rates read as percentages and money with separators and two decimals, as the text beside the table writes them;
+    // the DataFrame underneath keeps the numbers (fractions, full precision).
+    internal static ColumnKind KindOf(string name)
+    {
+        string n = name.ToLowerInvariant();
+        if (n.EndsWith("ratio", StringComparison.Ordinal) && !n.Contains("purchase", StringComparison.Ordinal)) return ColumnKind.Plain; // 7.7×, not 770 %
+        if (n.EndsWith("rate", StringComparison.Ordinal) || n.EndsWith("share", StringComparison.Ordinal) || n is "grr" or "nrr" || n.EndsWith("churn", StringComparison.Ordinal)
+            || n.EndsWith("retention", StringComparison.Ordinal) || n is "palive" or "probabilityalive" || n.EndsWith("purchaseratio", StringComparison.Ordinal)) return ColumnKind.Percent;
+        if (n.Contains("revenue", StringComparison.Ordinal) || n.Contains("spend", StringComparison.Ordinal) || n is "aov" || n.StartsWith("clv", StringComparison.Ordinal)
+            || n.Contains("receivables", StringComparison.Ordinal) || n.Contains("sales", StringComparison.Ordinal) || n is "monetaryvalue" or "contraction" or "expansion" or "amount" or "netspend") return ColumnKind.Money;
+        return ColumnKind.Plain;
+    }
+
+    internal static string Cell(object? v, ColumnKind kind = ColumnKind.Plain) => v switch
     {
         null => "",
         double d when double.IsNaN(d) => "n/a",
-        double d => d.ToString("G6", CultureInfo.InvariantCulture),
+        double d when kind == ColumnKind.Percent => (d * 100).ToString("0.0", CultureInfo.InvariantCulture) + " %",
+        double d when kind == ColumnKind.Money => d.ToString("#,##0.00", CultureInfo.InvariantCulture),
+        double d when Math.Abs(d) >= 1e15 || (d != 0 && Math.Abs(d) < 1e-4) => d.ToString("G4", CultureInfo.InvariantCulture),
+        double d => d.ToString(Math.Abs(d) >= 1000 ? "#,##0.##" : "0.####", CultureInfo.InvariantCulture),
         DateTime t => t.TimeOfDay == TimeSpan.Zero ? t.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : t.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+        long or int when kind == ColumnKind.Money => Convert.ToDouble(v, CultureInfo.InvariantCulture).ToString("#,##0.00", CultureInfo.InvariantCulture),
+        long l => l.ToString("#,##0", CultureInfo.InvariantCulture),
+        int i => i.ToString("#,##0", CultureInfo.InvariantCulture),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => v.ToString() ?? "",
     };

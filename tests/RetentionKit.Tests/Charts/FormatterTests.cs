@@ -26,6 +26,37 @@ public class FormatterTests
         Assert.Contains("purchase cycles", html); // the short-period warning
     }
 
+    /// <summary>Rates as percentages and money with separators, as the text beside a table writes them; the frame keeps the numbers.</summary>
+    [Fact]
+    public void Tables_ShowRatesAsPercentages_AndMoneyWithSeparators()
+    {
+        var frame = new Microsoft.Data.Analysis.DataFrame(
+            new Microsoft.Data.Analysis.DoubleDataFrameColumn("RetentionRate", [0.59548]),
+            new Microsoft.Data.Analysis.DoubleDataFrameColumn("NetRevenue", [1491590.5]),
+            new Microsoft.Data.Analysis.DoubleDataFrameColumn("RepeatSpendRatio", [7.7213]),
+            new Microsoft.Data.Analysis.Int64DataFrameColumn("Orders", [18536L]),
+            new Microsoft.Data.Analysis.DoubleDataFrameColumn("Recency", [12.285714285]));
+        var html = Formatter.ToDisplayString(frame, "text/html");
+        Assert.Contains("<td>59.5 %</td>", html);
+        Assert.Contains("<td>1,491,590.50</td>", html);
+        Assert.Contains("<td>7.7213</td>", html);
+        Assert.Contains("<td>18,536</td>", html);
+        Assert.Contains("<td>12.2857</td>", html);
+        Assert.DoesNotContain("E+", html);
+        Assert.Equal(0.59548, (double)frame["RetentionRate"][0]!);
+    }
+
+    [Fact]
+    public void AWarningInTheSummary_IsNotRepeatedBelowIt()
+    {
+        var r = PeriodRetention.Compute(History(), Months());
+        var html = Formatter.ToDisplayString(r, "text/html");
+        foreach (var w in r.Warnings)
+            Assert.True(CountOf(html, System.Net.WebUtility.HtmlEncode(w)) == 1, $"shown {CountOf(html, System.Net.WebUtility.HtmlEncode(w))} times: {w}");
+    }
+
+    private static int CountOf(string text, string what) { int n = 0, i = 0; while ((i = text.IndexOf(what, i, StringComparison.Ordinal)) >= 0) { n++; i += what.Length; } return n; }
+
     [Fact]
     public void DataFrame_ShowsFirstRowsAndRowCount()
     {
