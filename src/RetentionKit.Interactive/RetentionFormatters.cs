@@ -123,7 +123,7 @@ public static class RetentionFormatters
         if (n.EndsWith("ratio", StringComparison.Ordinal) && !n.Contains("purchase", StringComparison.Ordinal)) return ColumnKind.Plain; // 7.7×, not 770 %
         if (n.EndsWith("rate", StringComparison.Ordinal) || n.EndsWith("share", StringComparison.Ordinal) || n is "grr" or "nrr" || n.EndsWith("churn", StringComparison.Ordinal)
             || n.EndsWith("retention", StringComparison.Ordinal) || n is "palive" or "probabilityalive" || n.EndsWith("purchaseratio", StringComparison.Ordinal)) return ColumnKind.Percent;
-        if (n.Contains("revenue", StringComparison.Ordinal) || n.Contains("spend", StringComparison.Ordinal) || n is "aov" || n.StartsWith("clv", StringComparison.Ordinal)
+        if (n.Contains("revenue", StringComparison.Ordinal) || n.Contains("spend", StringComparison.Ordinal) || n.EndsWith("aov", StringComparison.Ordinal) || n.StartsWith("clv", StringComparison.Ordinal)
             || n.Contains("receivables", StringComparison.Ordinal) || n.Contains("sales", StringComparison.Ordinal) || n is "monetaryvalue" or "contraction" or "expansion" or "amount" or "netspend") return ColumnKind.Money;
         return ColumnKind.Plain;
     }

@@ -98,6 +98,16 @@ public sealed record CustomerSatisfaction(long Responses, long Satisfied, IReadO
     public override string ToString() => $"CSAT {Score} ({Satisfied:N0} of {Responses:N0} answered 4 or 5)";
 }
 
+/// <summary>Open answers coded into reasons, and the answers no keyword matched (their reason is "not coded").</summary>
+/// <param name="Reasons">The coded reasons, "not coded" among them.</param>
+/// <param name="NotCoded">The answers no keyword matched, as given.</param>
+public sealed record CodedAnswers(ChurnReasons Reasons, IReadOnlyList<string> NotCoded)
+{
+    /// <inheritdoc />
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"{Reasons.Responses:N0} answers coded into {Reasons.Reasons.Count(r => r.Reason != ChurnReasons.NotCoded)} reasons; {NotCoded.Count:N0} not coded{(NotCoded.Count > 0 ? ": " + string.Join(" | ", NotCoded.Take(5)) : "")}");
+}
+
 /// <summary>One churn reason with its count and share.</summary>
 public sealed record ChurnReasonShare(string Reason, long Count, double Share, double CumulativeShare);
 
@@ -110,6 +120,31 @@ public sealed record ChurnReasons(long Responses, IReadOnlyList<ChurnReasonShare
         ArgumentNullException.ThrowIfNull(responses);
         return FromCounts(responses.Select(r => (r.ChurnReason ?? "", 1L)));
     }
+
+    /// <summary>
+    /// Answers to an open question ("why did you cancel?", seed 004) coded into reasons by keywords: each answer goes to
+    /// the first reason of <paramref name="codebook"/> one of whose keywords it contains (case ignored). Answers no keyword
+    /// matches count as "not coded" and are listed, to read and extend the codebook: every answer is counted once.
+    /// </summary>
+    public static CodedAnswers Code(IEnumerable<string?> answers, IReadOnlyList<(string Reason, string[] Keywords)> codebook)
+    {
+        ArgumentNullException.ThrowIfNull(answers);
+        ArgumentNullException.ThrowIfNull(codebook);
+        var coded = new List<(string, long)>();
+        var notCoded = new List<string>();
+        foreach (var raw in answers)
+        {
+            var answer = raw?.Trim();
+            if (string.IsNullOrEmpty(answer)) continue;
+            var hit = codebook.FirstOrDefault(c => c.Keywords.Any(k => answer.Contains(k, StringComparison.OrdinalIgnoreCase)));
+            if (hit.Reason is null) { notCoded.Add(answer); coded.Add((NotCoded, 1)); }
+            else coded.Add((hit.Reason, 1));
+        }
+        return new CodedAnswers(FromCounts(coded), notCoded);
+    }
+
+    /// <summary>The reason open answers get when no keyword of the codebook matches them.</summary>
+    public const string NotCoded = "not coded";
 
     /// <summary>
     /// From reasons already counted (a survey summary, or an article's percentages of 100 answers); the same reason

@@ -44,6 +44,31 @@ public class TeachingTests
         Assert.Equal(71 / 7.0, summary.T[cas], 9); // 2023-12-20 to 2024-02-29, the last day observed
     }
 
+    /// <summary>February: Dee is new (25); Ann 150, Cas 45 and Eli 40 come back. January: Ben 50 and Eli 80 new; Ann 100, Fay 70 back.</summary>
+    [Fact]
+    public void NewAndReturning_SixCustomers_AsWorkedByHand()
+    {
+        var r = RetentionKit.Revenue.NewAndReturning.Compute(Toy, ToyData.SixCustomersMonths);
+        var (jan, feb) = (r.Periods[0], r.Periods[1]);
+        Assert.Equal((1L, 3L, 25.0, 235.0), (feb.NewCustomers, feb.ReturningCustomers, feb.NewRevenue, feb.ReturningRevenue));
+        Assert.Equal(235 / 260.0, feb.ReturningRevenueShare.Value, 12);
+        Assert.Equal(235 / 3.0, feb.ReturningAov.Value, 12);
+        Assert.Equal(25.0, feb.NewAov.Value, 12);
+        Assert.Equal((2L, 2L, 130.0, 170.0), (jan.NewCustomers, jan.ReturningCustomers, jan.NewRevenue, jan.ReturningRevenue));
+    }
+
+    [Fact]
+    public void OpenAnswers_AreCodedByKeyword_AndEveryAnswerIsCountedOnce()
+    {
+        string?[] answers = ["Too expensive for me", "I found a cheaper offer elsewhere", "The app kept crashing", "price went up", "", null, "moving abroad", "support never answered"];
+        var coded = RetentionKit.Surveys.ChurnReasons.Code(answers, [("price", ["expensive", "price", "cheaper"]), ("product problems", ["crash", "bug"]), ("service", ["support", "answer"])]);
+        Assert.Equal(6, coded.Reasons.Responses); // blank and missing answers are not answers
+        Assert.Equal(3, coded.Reasons.Reasons.Single(r => r.Reason == "price").Count);
+        Assert.Equal(["moving abroad"], coded.NotCoded);
+        Assert.Equal(1, coded.Reasons.Reasons.Single(r => r.Reason == RetentionKit.Surveys.ChurnReasons.NotCoded).Count);
+        Assert.Equal(coded.Reasons.Responses, coded.Reasons.Reasons.Sum(r => r.Count));
+    }
+
     [Fact]
     public void CustomerMovements_AddUpToEveryRetentionRow_OnRealData()
     {
