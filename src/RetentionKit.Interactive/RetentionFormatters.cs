@@ -102,10 +102,14 @@ public static class RetentionFormatters
         foreach (var c in frame.Columns) sb.Append("<th>").Append(WebUtility.HtmlEncode(c.Name)).Append("</th>");
         sb.Append("</tr></thead><tbody>");
         long shown = Math.Min(frame.Rows.Count, maxRows);
+        var measure = frame.Columns.IndexOf("Measure") >= 0 && frame.Columns.IndexOf("Value") >= 0 ? frame.Columns["Measure"] : null;
         for (long r = 0; r < shown; r++)
         {
             sb.Append("<tr>");
-            foreach (var c in frame.Columns) sb.Append("<td>").Append(WebUtility.HtmlEncode(Cell(c[r], KindOf(c.Name)))).Append("</td>");
+            // A Measure/Value table holds one measure per row: its label says whether the value is a rate.
+            var rowKind = measure is null ? (ColumnKind?)null : KindOfMeasure(measure[r]?.ToString() ?? "");
+            foreach (var c in frame.Columns)
+                sb.Append("<td>").Append(WebUtility.HtmlEncode(Cell(c[r], c.Name == "Value" && rowKind is { } k ? k : KindOf(c.Name)))).Append("</td>");
             sb.Append("</tr>");
         }
         sb.Append("</tbody></table>");
@@ -126,6 +130,14 @@ public static class RetentionFormatters
         if (n.Contains("revenue", StringComparison.Ordinal) || n.Contains("spend", StringComparison.Ordinal) || n.EndsWith("aov", StringComparison.Ordinal) || n.StartsWith("clv", StringComparison.Ordinal)
             || n.Contains("receivables", StringComparison.Ordinal) || n.Contains("sales", StringComparison.Ordinal) || n is "monetaryvalue" or "contraction" or "expansion" or "amount" or "netspend") return ColumnKind.Money;
         return ColumnKind.Plain;
+    }
+
+    internal static ColumnKind KindOfMeasure(string label)
+    {
+        string l = label.ToLowerInvariant();
+        if (l.Contains("spend", StringComparison.Ordinal) || l.Contains('/')) return ColumnKind.Plain; // a ratio of amounts, 7.7×
+        return l.Contains("rate", StringComparison.Ordinal) || l.Contains("ratio", StringComparison.Ordinal) || l.Contains("share", StringComparison.Ordinal) || l.Contains("within", StringComparison.Ordinal)
+            ? ColumnKind.Percent : ColumnKind.Plain;
     }
 
     internal static string Cell(object? v, ColumnKind kind = ColumnKind.Plain) => v switch

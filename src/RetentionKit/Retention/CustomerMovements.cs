@@ -32,7 +32,7 @@ public sealed record CustomerMovement(string CustomerId, Movement Movement, int 
 /// </summary>
 /// <param name="Previous">The previous period (S's period).</param>
 /// <param name="Current">The period.</param>
-/// <param name="Customers">Every customer active in either period, by movement then id.</param>
+/// <param name="Customers">Every customer active in either period: lost, reactivated, new, then retained, each by id.</param>
 public sealed record CustomerMovements(Period Previous, Period Current, IReadOnlyList<CustomerMovement> Customers)
 {
     /// <summary>Customers active in the previous period.</summary>
@@ -72,7 +72,9 @@ public sealed record CustomerMovements(Period Previous, Period Current, IReadOnl
             };
             if (m is { } movement) list.Add(new CustomerMovement(history.CustomerIds[c], movement, before, now));
         }
-        list.Sort((x, y) => x.Movement != y.Movement ? x.Movement.CompareTo(y.Movement) : string.CompareOrdinal(x.CustomerId, y.CustomerId));
+        // The ones to follow up first: lost (win back), reactivated (learn from), new, retained.
+        static int Order(Movement m) => m switch { Movement.Lost => 0, Movement.Reactivated => 1, Movement.New => 2, _ => 3 };
+        list.Sort((x, y) => x.Movement != y.Movement ? Order(x.Movement).CompareTo(Order(y.Movement)) : string.CompareOrdinal(x.CustomerId, y.CustomerId));
         var previous = index == 0 ? grid.BasePeriod : grid.Periods[index - 1];
         return new CustomerMovements(previous, grid.Periods[index], list);
     }

@@ -119,7 +119,7 @@ public sealed record RevenueRetention(
         double median = Stats.Median(defined);
         var trend = median > band ? RevenueTrend.Rising : median < -band ? RevenueTrend.Falling : RevenueTrend.Stagnant;
         return (trend, string.Create(CultureInfo.InvariantCulture,
-            $"median existing-customer revenue growth {median:+0.0%;-0.0%} per period over {defined.Count} periods (stagnant within ±{band:0.#%})."));
+            $"median existing-customer revenue growth {median:+0.0%;-0.0%} per period over {defined.Count} periods; stagnant within ±{band:0.#%}"));
     }
 
     /// <summary>One row per period.</summary>
@@ -139,7 +139,7 @@ public sealed record RevenueRetention(
     public override string ToString()
     {
         var sb = new System.Text.StringBuilder();
-        sb.Append(CultureInfo.InvariantCulture, $"Revenue retention per {Length.Name}; existing-customer revenue: {Trend} ({TrendExplanation})\n");
+        sb.Append(CultureInfo.InvariantCulture, $"Revenue retention per {Length.Name}; existing-customer revenue: {Trend} ({TrendExplanation.TrimEnd('.')})\n");
         foreach (var p in Periods)
         {
             sb.Append(CultureInfo.InvariantCulture, $"  {p.Period.Start:yyyy-MM-dd}  GRR {p.Grr}  NRR {p.Nrr}  revenue churn {p.RevenueChurn} ({p.RevenueLost:N2} lost)  AOV {p.Aov.Value:0.00}  frequency {p.PurchaseFrequency.Value:0.00}\n");
