@@ -18,6 +18,7 @@ public static class Program
         root.Subcommands.Add(ClvCommand.Create(stdout, stderr));
         root.Subcommands.Add(ReportCommand.Create(stdout, stderr));
         root.Subcommands.Add(NotebooksCommand.Create(stdout, stderr));
+        root.Subcommands.Add(CalcCommand.Create(stdout, stderr));
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
