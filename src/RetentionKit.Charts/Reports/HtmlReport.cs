@@ -4,25 +4,66 @@ using System.Text;
 
 namespace RetentionKit.Charts.Reports;
 
-/// <summary>A table for the report and its CSV export: headers and rows of already formatted cells.</summary>
-public sealed record ReportTable(string Name, IReadOnlyList<string> Headers, IReadOnlyList<IReadOnlyList<string>> Rows)
+/// <summary>What a report cell holds, for its CSV: text, a number, a rate (a fraction), a date.</summary>
+public enum CellKind
 {
-    /// <summary>The table as CSV. Cells that start with =, +, - or @ get a leading apostrophe so spreadsheets do not run them as formulas; numbers are left alone.</summary>
+    /// <summary>Text: guarded against spreadsheet formulas in the CSV.</summary>
+    Text,
+    /// <summary>A number, written invariantly in the CSV.</summary>
+    Number,
+    /// <summary>A rate: shown as a percentage, written as a fraction in the CSV.</summary>
+    Rate,
+    /// <summary>A date, ISO in both.</summary>
+    Date,
+}
+
+/// <summary>One cell of a report table: what the page shows, and the value its CSV holds (NaN or null: empty).</summary>
+/// <param name="Display">As shown on the page ("59.5 %", "1,491,585.14").</param>
+/// <param name="Value">The value: a double for numbers and rates, a DateTime for dates, the text itself otherwise.</param>
+/// <param name="Kind">What it is.</param>
+public readonly record struct ReportCell(string Display, object? Value, CellKind Kind)
+{
+    /// <summary>A text cell.</summary>
+    public static implicit operator ReportCell(string text) => new(text, text, CellKind.Text);
+
+    /// <summary>What the page shows (so a cell inside a sentence reads as its display).</summary>
+    public override string ToString() => Display;
+
+    /// <summary>The cell as CSV data: numbers invariant, rates as fractions, dates ISO, text guarded.</summary>
+    public string Csv => Value switch
+    {
+        null => "",
+        double d when !double.IsFinite(d) => "",
+        double d => d.ToString("G15", CultureInfo.InvariantCulture), // 57731.27, not the double's 57731.270000000055
+        long l => l.ToString(CultureInfo.InvariantCulture),
+        int i => i.ToString(CultureInfo.InvariantCulture),
+        DateTime t => t.ToString(t.TimeOfDay == TimeSpan.Zero ? "yyyy-MM-dd" : "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+        _ => ReportTable.Guard(Value.ToString() ?? ""),
+    };
+}
+
+/// <summary>A table for the report and its CSV export: headers and typed cells (shown formatted, exported as data).</summary>
+public sealed record ReportTable(string Name, IReadOnlyList<string> Headers, IReadOnlyList<IReadOnlyList<ReportCell>> Rows)
+{
+    /// <summary>
+    /// The table as data: numbers as invariant numbers, rates as fractions (their column named "… (fraction)"), dates
+    /// ISO, empty where a value is undefined. Text cells that start with =, +, - or @ get a leading apostrophe so
+    /// spreadsheets do not run them as formulas; numbers are never touched.
+    /// </summary>
     public string ToCsv()
     {
         var sb = new StringBuilder();
-        sb.AppendJoin(',', Headers.Select(Cell)).Append("\r\n");
-        foreach (var row in Rows) sb.AppendJoin(',', row.Select(Cell)).Append("\r\n");
+        var headers = Headers.Select((h, c) => Rows.Any(r => c < r.Count && r[c].Kind == CellKind.Rate) ? h + " (fraction)" : h);
+        sb.AppendJoin(',', headers.Select(Quote)).Append("\r\n");
+        foreach (var row in Rows) sb.AppendJoin(',', row.Select(c => Quote(c.Csv))).Append("\r\n");
         return sb.ToString();
     }
 
-    internal static string Cell(string value)
-    {
-        var v = value;
-        bool number = double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
-        if (!number && v.Length > 0 && v[0] is '=' or '+' or '-' or '@' or '\t' or '\r') v = "'" + v;
-        return v.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + v.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : v;
-    }
+    /// <summary>A text cell as CSV: a leading apostrophe where a spreadsheet would run it as a formula (a plain number is left alone).</summary>
+    public static string Guard(string value) =>
+        value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' && !double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _) ? "'" + value : value;
+
+    private static string Quote(string v) => v.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + v.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : v;
 }
 
 /// <summary>
@@ -67,10 +108,10 @@ public sealed class HtmlReport
     /// <summary>Formulas added so far.</summary>
     public int FormulaCount => _formulas;
 
-    public HtmlReport Facts(IEnumerable<(string Label, string Value)> facts)
+    public HtmlReport Facts(IEnumerable<(string Label, ReportCell Value)> facts)
     {
         _body.Append("<dl class=\"facts\">");
-        foreach (var (l, v) in facts) _body.Append("<div><dt>").Append(E(l)).Append("</dt><dd>").Append(E(v)).Append("</dd></div>");
+        foreach (var (l, v) in facts) _body.Append("<div><dt>").Append(E(l)).Append("</dt><dd>").Append(E(v.Display)).Append("</dd></div>");
         _body.Append("</dl>\n");
         return this;
     }
@@ -95,7 +136,7 @@ public sealed class HtmlReport
         foreach (var row in table.Rows.Take(shownRows))
         {
             _body.Append("<tr>");
-            foreach (var c in row) _body.Append(IsNumber(c) ? "<td>" : "<td class=\"t\">").Append(E(c)).Append("</td>");
+            foreach (var c in row) _body.Append(c.Kind != CellKind.Text || IsNumber(c.Display) ? "<td>" : "<td class=\"t\">").Append(E(c.Display)).Append("</td>");
             _body.Append("</tr>");
         }
         _body.Append("</tbody></table>");

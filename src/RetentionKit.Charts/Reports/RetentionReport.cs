@@ -36,10 +36,12 @@ public static class ReportClv
 public static class RetentionReport
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
-    private static string P(double v) => double.IsFinite(v) ? (v * 100).ToString("0.0", Inv) + " %" : "n/a";
-    private static string P(Rate r) => P(r.Value);
-    private static string N(double v, string f = "N2") => double.IsFinite(v) ? v.ToString(f, Inv) : "n/a";
-    private static string D(DateTime d) => d.ToString("yyyy-MM-dd", Inv);
+    // Cells show formatted and export as data (ReportCell.Csv): a rate as a fraction, a number as itself, a date ISO.
+    private static ReportCell P(double v) => new(double.IsFinite(v) ? (v * 100).ToString("0.0", Inv) + " %" : "n/a", v, CellKind.Rate);
+    private static ReportCell P(Rate r) => P(r.Value);
+    private static ReportCell N(double v, string f = "N2") => new(double.IsFinite(v) ? v.ToString(f, Inv) : "n/a", v, CellKind.Number);
+    private static ReportCell N(long v) => new(v.ToString(Inv), (double)v, CellKind.Number);
+    private static ReportCell D(DateTime d) => new(d.ToString("yyyy-MM-dd", Inv), d.Date, CellKind.Date);
 
     /// <summary>The whole report. <paramref name="synthetic"/> adds an appendix on the generator's tables, labelled as synthetic.</summary>
     public static HtmlReport Build(Transactions transactions, LoadReport load, MetricReport m, ClvModels? clv, SyntheticDataset? synthetic = null, string? clvError = null)
@@ -56,9 +58,9 @@ public static class RetentionReport
                 ("first", load.FirstTimestamp is { } f ? D(f) : "n/a"), ("last", load.LastTimestamp is { } l ? D(l) : "n/a"), ("net revenue", N(load.NetRevenue))]);
         if (load.Lines.Count > 0)
             r.Definition("Each line is classified: product sales, product returns, cancellations (a return of the same customer, product and quantity within 24 hours, with the sale it reverses), stock adjustments (return lines with no customer and no cancellation invoice) and non-product lines (postage, fees, manual adjustments, by code or name). Net revenue is the sum of every line.")
-             .Table(new ReportTable("lines", ["kind", "lines"], load.Lines.Select(x => (IReadOnlyList<string>)[LoadReport.LineNames[x.Key], x.Value.ToString("N0", Inv)]).ToList()));
+             .Table(new ReportTable("lines", ["kind", "lines"], load.Lines.Select(x => (IReadOnlyList<ReportCell>)[LoadReport.LineNames[x.Key], N(x.Value, "N0")]).ToList()));
         if (load.Rejections.Count > 0)
-            r.Table(new ReportTable("rejections", ["line", "column", "value", "reason"], load.Rejections.Select(x => (IReadOnlyList<string>)[x.Line.ToString(Inv), x.Column, x.Value, x.Reason]).ToList()));
+            r.Table(new ReportTable("rejections", ["line", "column", "value", "reason"], load.Rejections.Select(x => (IReadOnlyList<ReportCell>)[x.Line.ToString(Inv), x.Column, x.Value, x.Reason]).ToList()));
         r.Warnings(load.Warnings);
 
         var c = m.Cycle;
@@ -77,7 +79,7 @@ public static class RetentionReport
             .Formula(@"\text{retention} = \frac{E - N}{S}, \qquad \text{strict retention} = \frac{\text{bought in both periods}}{S}, \qquad \text{churn} = \frac{\text{lost}}{S}")
             .Chart(RetentionCharts.Retention(ret, c))
             .Table(new ReportTable("retention", ["start", "end", "S", "E", "N", "retained", "lost", "reactivated", "retention", "strict", "reactivated / S", "churn", "notes"],
-                ret.Periods.Select(p => (IReadOnlyList<string>)[D(p.Period.Start), D(p.Period.End), p.S.ToString(Inv), p.E.ToString(Inv), p.N.ToString(Inv), p.Retained.ToString(Inv), p.Lost.ToString(Inv),
+                ret.Periods.Select(p => (IReadOnlyList<ReportCell>)[D(p.Period.Start), D(p.Period.End), p.S.ToString(Inv), p.E.ToString(Inv), p.N.ToString(Inv), p.Retained.ToString(Inv), p.Lost.ToString(Inv),
                     p.Reactivated.ToString(Inv), P(p.RetentionRate), P(p.StrictRetentionRate), P(p.ReactivatedShare), P(p.ChurnRate), string.Join(" ", p.Warnings.Except(ret.Warnings))]).ToList()))
             .Warnings(ret.Warnings);
 
@@ -89,7 +91,7 @@ public static class RetentionReport
                 ("median lapse rate", P(lapse.MedianRate))])
             .Chart(RetentionCharts.Lapse(lapse))
             .Table(new ReportTable("lapse", ["month", "live", "lapsed", "lapse rate", "alert"],
-                lapse.Months.Select(x => (IReadOnlyList<string>)[x.Month.Start.ToString("yyyy-MM", Inv), x.Live.ToString(Inv), x.Lapsed.ToString(Inv), P(x.LapseRate), x.Alert ? "ALERT" : ""]).ToList()))
+                lapse.Months.Select(x => (IReadOnlyList<ReportCell>)[x.Month.Start.ToString("yyyy-MM", Inv), x.Live.ToString(Inv), x.Lapsed.ToString(Inv), P(x.LapseRate), x.Alert ? "ALERT" : ""]).ToList()))
             .Warnings(lapse.Warnings);
 
         var rev = m.Revenue;
@@ -102,7 +104,7 @@ public static class RetentionReport
             .Formula(@"\mathrm{AOV} = \frac{\text{net revenue}}{\text{orders}}, \qquad \text{purchase frequency} = \frac{\text{orders}}{\text{active customers}}")
             .Chart(RetentionCharts.AovAndFrequency(rev))
             .Table(new ReportTable("revenue", ["start", "net revenue", "GRR", "NRR", "revenue churn", "revenue lost", "lost-customer churn", "existing growth", "orders", "AOV", "frequency", "notes"],
-                rev.Periods.Select(p => (IReadOnlyList<string>)[D(p.Period.Start), N(p.NetRevenue), P(p.Grr), P(p.Nrr), P(p.RevenueChurn), N(p.RevenueLost), P(p.LostCustomerRevenueChurn),
+                rev.Periods.Select(p => (IReadOnlyList<ReportCell>)[D(p.Period.Start), N(p.NetRevenue), P(p.Grr), P(p.Nrr), P(p.RevenueChurn), N(p.RevenueLost), P(p.LostCustomerRevenueChurn),
                     P(p.ExistingCustomerGrowth), p.Orders.ToString(Inv), N(p.Aov.Value), N(p.PurchaseFrequency.Value), string.Join(" ", p.Warnings.Except(rev.Warnings))]).ToList()))
             .Warnings(rev.Warnings);
 
@@ -124,7 +126,7 @@ public static class RetentionReport
         if (m.Returns.TopProducts.Count > 0)
             r.Chart(RetentionCharts.TopReturnedProducts(m.Returns))
              .Table(new ReportTable("returned-products", ["product", "name", "units sold", "units returned", "return rate"],
-                m.Returns.TopProducts.Select(p => (IReadOnlyList<string>)[p.ProductId, p.Name, N(p.UnitsSold, "N0"), N(p.UnitsReturned, "N0"), P(p.ReturnRate)]).ToList()));
+                m.Returns.TopProducts.Select(p => (IReadOnlyList<ReportCell>)[p.ProductId, p.Name, N(p.UnitsSold, "N0"), N(p.UnitsReturned, "N0"), P(p.ReturnRate)]).ToList()));
         r.Warnings(m.Returns.Warnings);
 
         r.Section("Cohorts")
@@ -132,7 +134,7 @@ public static class RetentionReport
             .Chart(RetentionCharts.Cohorts(m.Cohorts))
             .Warnings(m.Cohorts.Warnings.Where(w => w.Contains("purchase cycles", StringComparison.Ordinal)))
             .Table(new ReportTable("cohorts", new[] { "cohort", "size" }.Concat(Enumerable.Range(0, m.Cohorts.Starts.Count).Select(j => "+" + j.ToString(Inv))).ToList(),
-                m.Cohorts.Starts.Select((s, i) => (IReadOnlyList<string>)new[] { D(s), m.Cohorts.Sizes[i].ToString(Inv) }.Concat(m.Cohorts.Matrix[i].Select(v => double.IsNaN(v) ? "" : P(v))).ToList()).ToList()));
+                m.Cohorts.Starts.Select((s, i) => (IReadOnlyList<ReportCell>)new ReportCell[] { D(s), N(m.Cohorts.Sizes[i]) }.Concat(m.Cohorts.Matrix[i].Select(v => double.IsNaN(v) ? (ReportCell)"" : P(v))).ToList()).ToList()));
 
         r.Section("Segments and early warning")
             .Definition("RFM: recency, frequency and monetary value scored 1–5 by quintile at the window end; segments follow the recency × frequency grid.")
@@ -141,7 +143,7 @@ public static class RetentionReport
             .Paragraph(m.AtRisk.ToString())
             .Chart(RetentionCharts.AtRisk(m.AtRisk))
             .Table(new ReportTable("at-risk", ["customer", "orders", "days since last", "rhythm (days)", "rule", "action", "reasons"],
-                m.AtRisk.Customers.Select(a => (IReadOnlyList<string>)[a.CustomerId, a.Orders.ToString(Inv), a.DaysSinceLastOrder.ToString(Inv), N(a.TypicalIntervalDays, "0.#"), a.Rule, a.Action.ToString(), string.Join("; ", a.Reasons)]).ToList()), 15);
+                m.AtRisk.Customers.Select(a => (IReadOnlyList<ReportCell>)[a.CustomerId, a.Orders.ToString(Inv), a.DaysSinceLastOrder.ToString(Inv), N(a.TypicalIntervalDays, "0.#"), a.Rule, a.Action.ToString(), string.Join("; ", a.Reasons)]).ToList()), 15);
 
         if (clv is not null)
         {
@@ -156,7 +158,7 @@ public static class RetentionReport
             if (clv.Value is { } v)
                 r.Chart(RetentionCharts.ClvDistribution(v))
                  .Table(new ReportTable("clv", ["customer", "frequency", "P(alive)", "expected purchases", "expected spend", "CLV"],
-                    v.Customers.Select(x => (IReadOnlyList<string>)[x.CustomerId, x.Frequency.ToString(Inv), N(x.ProbabilityAlive, "0.000"), N(x.ExpectedPurchases), N(x.ExpectedSpend), N(x.Clv)]).ToList()), 15);
+                    v.Customers.Select(x => (IReadOnlyList<ReportCell>)[x.CustomerId, x.Frequency.ToString(Inv), N(x.ProbabilityAlive, "0.000"), N(x.ExpectedPurchases), N(x.ExpectedSpend), N(x.Clv)]).ToList()), 15);
             r.Chart(RetentionCharts.ProbabilityAlive(bg, clv.Summary.T.Count > 0 ? clv.Summary.T.Max() : 52));
             if (clv.Holdout is { } h) r.Paragraph(h.ToString()).Chart(RetentionCharts.CalibrationVsHoldout(h));
         }
@@ -182,13 +184,13 @@ public static class RetentionReport
          .Formula(@"E = S - \text{lost} + N, \qquad \text{MRR churn} = \frac{\text{MRR of subscriptions that ended}}{\text{MRR at the start}}")
          .Paragraph("Here seed 000's 7 % alert applies as meant: to contractual churn (cancellations), restated per 30 days.")
          .Table(new ReportTable("subscriptions", ["start", "S", "E", "N", "lost", "retention", "churn", "churn per 30 days", "alert", "MRR churn", "net MRR retention"],
-            subs.Periods.Select(p => (IReadOnlyList<string>)[D(p.Period.Start), p.S.ToString(Inv), p.E.ToString(Inv), p.N.ToString(Inv), p.Lost.ToString(Inv), P(p.RetentionRate), P(p.ChurnRate), P(p.ChurnRate30Days), p.ChurnAlert ? "ALERT" : "", P(p.MrrChurn), P(p.NetMrrRetention)]).ToList()))
+            subs.Periods.Select(p => (IReadOnlyList<ReportCell>)[D(p.Period.Start), p.S.ToString(Inv), p.E.ToString(Inv), p.N.ToString(Inv), p.Lost.ToString(Inv), P(p.RetentionRate), P(p.ChurnRate), P(p.ChurnRate30Days), p.ChurnAlert ? "ALERT" : "", P(p.MrrChurn), P(p.NetMrrRetention)]).ToList()))
          .Chart(RetentionCharts.Survival(KaplanMeier.Fit(s.Subscriptions, end)));
         var dso = DaysSalesOutstanding.Compute(s.Invoices, grid);
         r.Definition("DSO = receivables open at the period end / credit sales in the period × days; days to pay = amount-weighted mean days from issue to payment.")
          .Formula(@"\mathrm{DSO} = \frac{\text{receivables open at the period end}}{\text{credit sales in the period}} \times \text{days in the period}")
          .Table(new ReportTable("dso", ["start", "open receivables", "credit sales", "DSO", "weighted days to pay"],
-            dso.Periods.Select(p => (IReadOnlyList<string>)[D(p.Period.Start), N(p.OpenReceivables), N(p.CreditSales), N(p.Dso, "0.0"), N(p.WeightedDaysToPay, "0.0")]).ToList()));
+            dso.Periods.Select(p => (IReadOnlyList<ReportCell>)[D(p.Period.Start), N(p.OpenReceivables), N(p.CreditSales), N(p.Dso, "0.0"), N(p.WeightedDaysToPay, "0.0")]).ToList()));
         r.Definition("NPS = % promoters (9–10) − % detractors (0–6); CSAT = % of answers 4 or 5; churn reasons sorted with their cumulative share.")
          .Formula(@"\mathrm{NPS} = \%\,\text{promoters (9–10)} - \%\,\text{detractors (0–6)}, \qquad \mathrm{CSAT} = \frac{\text{answers of 4 or 5}}{\text{answers}}")
          .Chart(RetentionCharts.Nps(NetPromoterScore.Compute(s.Surveys)))

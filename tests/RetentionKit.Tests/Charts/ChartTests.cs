@@ -83,7 +83,20 @@ public class ChartTests
     [InlineData("-12.5", "-12.5")]          // a number stays a number
     [InlineData("a,b", "\"a,b\"")]
     [InlineData("plain", "plain")]
-    public void Csv_GuardsAgainstFormulaInjection(string cell, string expected) => Assert.Equal(expected, ReportTable.Cell(cell));
+    public void Csv_GuardsAgainstFormulaInjection(string cell, string expected) =>
+        Assert.Equal($"h\r\n{expected}\r\n", new ReportTable("t", ["h"], [[cell]]).ToCsv());
+
+    /// <summary>A CSV is data: a negative rate is a fraction, not "'-14.5 %"; money is a plain number; an undefined value is empty.</summary>
+    [Fact]
+    public void Csv_HoldsNumbers_RatesAsFractions_DatesIso()
+    {
+        var t = new ReportTable("t", ["start", "growth", "revenue", "label"], [[
+            new ReportCell("2011-03-01", new DateTime(2011, 3, 1), CellKind.Date), new ReportCell("-14.5 %", -0.145, CellKind.Rate),
+            new ReportCell("1,491,585.14", 1491585.14, CellKind.Number), "=cmd"], [
+            new ReportCell("2011-06-01", new DateTime(2011, 6, 1), CellKind.Date), new ReportCell("n/a", double.NaN, CellKind.Rate),
+            new ReportCell("n/a", double.NaN, CellKind.Number), "ok"]]);
+        Assert.Equal("start,growth (fraction),revenue,label\r\n2011-03-01,-0.145,1491585.14,'=cmd\r\n2011-06-01,,,ok\r\n", t.ToCsv());
+    }
 
     [Fact]
     public void Report_InlinesPlotlyOnce_AndEscapesData()
