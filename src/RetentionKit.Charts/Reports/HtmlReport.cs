@@ -34,7 +34,7 @@ public readonly record struct ReportCell(string Display, object? Value, CellKind
     {
         null => "",
         double d when !double.IsFinite(d) => "",
-        double d => d.ToString("G15", CultureInfo.InvariantCulture), // 57731.27, not the double's 57731.270000000055
+        double d => d.ToString("G12", CultureInfo.InvariantCulture), // 57731.27, not the sum's 57731.270000000055
         long l => l.ToString(CultureInfo.InvariantCulture),
         int i => i.ToString(CultureInfo.InvariantCulture),
         DateTime t => t.ToString(t.TimeOfDay == TimeSpan.Zero ? "yyyy-MM-dd" : "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
