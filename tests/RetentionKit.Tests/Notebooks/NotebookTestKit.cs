@@ -33,6 +33,9 @@ internal static class NotebookTestKit
 
     private static bool _prepared;
 
+    /// <summary>Runs a Release build step of the test run (pack, publish) alone: two at once race on the same obj folders.</summary>
+    public static T ReleaseBuild<T>(Func<T> step) { lock (Gate) return step(); }
+
     /// <summary>
     /// The preparation step of notebooks/README.md, exactly as written, once per test run: the notebooks' first cell
     /// references the kit built into artifacts/kit, in the kernel and in our runner alike.
