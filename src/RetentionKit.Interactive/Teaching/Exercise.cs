@@ -33,6 +33,7 @@ public static class Exercise
     private static PeriodRetention ToyRetention => PeriodRetention.Compute(Toy, ToyData.SixCustomersMonths);
     private static RevenueRetention ToyRevenue => RevenueRetention.Compute(Toy, ToyData.SixCustomersMonths);
     private static CustomerSummary ToySummary => CustomerSummary.From(Toy, TimeUnit.Week, ToyData.SixCustomersEnd);
+    private static int IndexOf(IReadOnlyList<string> ids, string id) => ids.ToList().IndexOf(id);
 
     private static readonly Dictionary<string, Entry> Entries = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -57,11 +58,11 @@ public static class Exercise
         ["05-toy-dec-jan-repeat-ratio"] = new("And with the window December–January?",
             () => RepeatPurchase.Compute(Toy, new Period(new DateTime(2023, 12, 1), new DateTime(2024, 2, 1))).RepeatPurchaseRatio.Value, "Leave February's orders out; Cas then has one order and Dee none.", 1e-3),
         ["06-toy-fay-frequency"] = new("In the toy's weekly BG/NBD summary as of 2024-03-01, what is Fay's frequency x?",
-            () => (long)ToySummary.Frequency[ToySummary.CustomerIds.ToList().IndexOf("Fay")], "x counts repeat purchases: purchase days after the first."),
+            () => { var s = ToySummary; return (long)s.Frequency[IndexOf(s.CustomerIds, "Fay")]; }, "x counts repeat purchases: purchase days after the first."),
         ["06-toy-fay-recency"] = new("And Fay's recency t_x, in weeks?",
-            () => ToySummary.Recency[ToySummary.CustomerIds.ToList().IndexOf("Fay")], "Days from Fay's first purchase to her last, divided by 7.", 1e-3),
+            () => { var s = ToySummary; return s.Recency[IndexOf(s.CustomerIds, "Fay")]; }, "Days from Fay's first purchase to her last, divided by 7.", 1e-3),
         ["07-toy-days-silent"] = new("As of 2024-03-01, how many days has Ben been silent in the six-customer toy?",
-            () => (long)(ToyData.SixCustomersEnd - OrderHistory.From(ToyData.SixCustomers).OrderTimesOf(OrderHistory.From(ToyData.SixCustomers).CustomerIds.ToList().IndexOf("Ben")).Max().Date).TotalDays, "Days from the last order (not the first) to the as-of date."),
+            () => { var h = Toy; return (long)(ToyData.SixCustomersEnd - h.OrderTimesOf(IndexOf(h.CustomerIds, "Ben")).Max().Date).TotalDays; }, "Days from the last order (not the first) to the as-of date."),
         ["07-gap-ratio"] = new("A customer whose rhythm is 12 days has been silent for 30 days: the gap is how many rhythms long, and is the customer on the warning list (1.5 to 3 rhythms)? Give the ratio.",
             () => 30.0 / 12.0, "Divide the current gap by the rhythm.", 1e-3),
         ["08-nps"] = new("Ten answers: 10, 10, 9, 8, 8, 7, 6, 5, 2, 9. What is the NPS (in points, −100 to 100)?",
