@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Speed benchmarks: the kit against Debian's pandas on the same files, in this one script.
-# Usage: benchmarks/run.sh [load|metrics|clv|notebooks] [ROWS]   (ROWS: size of the generated file, default 10000000)
+# Usage: benchmarks/run.sh [load|metrics|clv|notebooks] [ROWS]   (ROWS: size of the generated file, default 10000000;
+# for notebooks, CELLS="500 1000" chooses the notebook sizes, default 500 to 10,000 cells)
 # Needs: python3-pandas (apt-get install -y python3-pandas); for notebooks, ../shared/kernel as the peer.
 # Output goes to benchmarks/out/.
 set -euo pipefail
@@ -54,7 +55,7 @@ case "$what" in
     export NUGET_PACKAGES="$out/kernel-packages"
     peak() { /usr/bin/time -f '%M %e' "$@" 2>&1 >/dev/null | tail -1; } # prints "KB seconds"
     for kind in distinct update; do
-      for n in 500 1000 2000 5000 10000; do
+      for n in ${CELLS:-500 1000 2000 5000 10000}; do
         nb="$out/cells-$kind-$n.ipynb"
         $kit notebook "$nb" "$n" "$kind" >/dev/null
         read -r rk rs < <(peak $cli notebooks run "$nb" --out "$out/runner-$kind-$n")
