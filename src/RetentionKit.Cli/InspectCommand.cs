@@ -11,11 +11,45 @@ internal static class InspectCommand
     {
         var file = new Argument<string>("FILE") { Description = "Transaction file: CSV, .csv.gz, or CDNOW text (--preset cdnow)" };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON" };
+        var table = new Option<string>("--table") { Description = "What the file holds: transactions (default), subscriptions, invoices, surveys or members", DefaultValueFactory = _ => "transactions" };
+        var map = new Option<string[]>("--map") { Description = "For --table: ROLE=HEADER for a column whose header the loader does not know, e.g. customer=Kunde (repeatable)", AllowMultipleArgumentsPerToken = false };
         var loader = new LoaderArguments();
-        var cmd = new Command("inspect", "Load a transaction file and report what was read, accepted and rejected.") { file, json };
+        var cmd = new Command("inspect", "Load a file and report what was read, accepted and rejected.") { file, json, table, map };
         loader.AddTo(cmd);
         cmd.SetAction(r => Program.Guard(stderr, () =>
         {
+            string kind = (r.GetValue(table) ?? "transactions").Trim().ToLowerInvariant();
+            if (kind != "transactions")
+            {
+                var o = loader.Build(r);
+                var columns = new Dictionary<string, string>(StringComparer.Ordinal);
+                if (o.CustomerColumn is { } c) columns["customer"] = c;
+                foreach (var m in r.GetValue(map) ?? [])
+                {
+                    int eq = m.IndexOf('=');
+                    if (eq <= 0 || eq == m.Length - 1) throw new UsageException($"--map '{Echo.Value(m)}': expected ROLE=HEADER, e.g. customer=Kunde.");
+                    columns[m[..eq].Trim().ToLowerInvariant()] = m[(eq + 1)..].Trim();
+                }
+                var options = new TableOptions { Culture = o.Culture, DateFormats = o.DateFormats, Encoding = o.Encoding, Delimiter = o.Delimiter, Columns = columns, Strict = o.Strict, MissingMarkers = o.MissingMarkers };
+                string path = r.GetValue(file)!;
+                var report = kind switch
+                {
+                    "subscriptions" => TableLoader.Subscriptions(path, options).Report,
+                    "invoices" => TableLoader.Invoices(path, options).Report,
+                    "surveys" => TableLoader.Surveys(path, options).Report,
+                    "members" => TableLoader.Members(path, options).Report,
+                    _ => throw new UsageException($"--table: expected transactions, subscriptions, invoices, surveys or members, got '{Echo.Value(kind)}'."),
+                };
+                stdout.WriteLine(r.GetValue(json)
+                    ? Json.Write(new
+                    {
+                        source = report.Source, table = report.Table, rowsRead = report.RowsRead, rowsAccepted = report.RowsAccepted, rowsRejected = report.RowsRejected,
+                        columns = report.ColumnMapping, encoding = report.Encoding, culture = report.Culture, rejectionCounts = report.RejectionCounts,
+                        rejections = report.Rejections.Select(x => new { line = x.Line, column = x.Column, value = x.Value, reason = x.Reason }), warnings = report.Warnings,
+                    })
+                    : report.ToString());
+                return 0;
+            }
             var result = TransactionLoader.Load(r.GetValue(file)!, loader.Build(r));
             stdout.WriteLine(r.GetValue(json) ? Json.Write(ToJson(result.Report)) : ToText(result.Report));
             return 0;

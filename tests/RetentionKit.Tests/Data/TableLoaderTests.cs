@@ -1,0 +1,135 @@
+using System.Globalization;
+using System.Text;
+using RetentionKit.Data;
+using RetentionKit.Periods;
+using RetentionKit.Receivables;
+using RetentionKit.Retention;
+using RetentionKit.Surveys;
+using RetentionKit.Synthetic;
+
+namespace RetentionKit.Tests.Data;
+
+/// <summary>The other tables from files: every row accounted for, every rejection named, and the metrics on the loaded rows the same as on the tables written.</summary>
+public class TableLoaderTests
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+    private static string D(DateTime d) => d.ToString(d.TimeOfDay == TimeSpan.Zero ? "yyyy-MM-dd" : "yyyy-MM-dd HH:mm:ss", Inv);
+    private static string D(DateTime? d) => d is { } v ? D(v) : "";
+
+    private static string Write(string name, string text)
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("tables-").FullName, name);
+        File.WriteAllText(path, text, new UTF8Encoding(false));
+        return path;
+    }
+
+    private static readonly Lazy<SyntheticDataset> Synthetic = new(() => SyntheticData.Generate(new SyntheticOptions { Customers = 1500, Seed = 3 }));
+
+    [Fact]
+    public void GeneratedTables_WrittenAndLoaded_GiveTheSameMetrics()
+    {
+        var s = Synthetic.Value;
+        var quarters = PeriodGrid.Create(PeriodLength.Quarter, new DateTime(2023, 1, 1), new DateTime(2025, 1, 1));
+
+        var subs = TableLoader.Subscriptions(Write("subscriptions.csv", "customer,start,end,mrr\n" + string.Concat(s.Subscriptions.Select(x => $"{x.CustomerId},{D(x.Start)},{D(x.End)},{x.MonthlyAmount.ToString("R", Inv)}\n"))));
+        Assert.Equal(s.Subscriptions.Count, subs.Report.RowsAccepted);
+        Assert.Equal(SubscriptionRetention.Compute(s.Subscriptions, quarters).ToString(), SubscriptionRetention.Compute(subs.Rows, quarters).ToString());
+
+        var inv = TableLoader.Invoices(Write("invoices.csv", "invoice_no,customer_id,issue_date,due_date,amount,paid_date\n" + string.Concat(s.Invoices.Select(x => $"{x.InvoiceId},{x.CustomerId},{D(x.IssueDate)},{D(x.DueDate)},{x.Amount.ToString("R", Inv)},{D(x.PaidDate)}\n"))));
+        Assert.Equal(s.Invoices.Count, inv.Report.RowsAccepted);
+        Assert.Equal(DaysSalesOutstanding.Compute(s.Invoices, quarters).ToString(), DaysSalesOutstanding.Compute(inv.Rows, quarters).ToString());
+
+        var surveys = TableLoader.Surveys(Write("surveys.csv", "Customer,Date,NPS,CSAT,Churn reason\n" + string.Concat(s.Surveys.Select(x => $"{x.CustomerId},{D(x.Date)},{x.Nps},{x.Csat},\"{x.ChurnReason}\"\n"))));
+        Assert.Equal(s.Surveys.Count, surveys.Report.RowsAccepted);
+        Assert.Equal(NetPromoterScore.Compute(s.Surveys), NetPromoterScore.Compute(surveys.Rows));
+        Assert.Equal(CustomerSatisfaction.Compute(s.Surveys).Score.Value, CustomerSatisfaction.Compute(surveys.Rows).Score.Value);
+        Assert.Equal(ChurnReasons.Compute(s.Surveys).Reasons, ChurnReasons.Compute(surveys.Rows).Reasons);
+
+        var members = TableLoader.Members(Write("members.csv", "member_id,join_date,leave_date\n" + string.Concat(s.Memberships.Select(x => $"{x.CustomerId},{D(x.JoinDate)},{D(x.LeaveDate)}\n"))));
+        Assert.Equal(s.Memberships, members.Rows);
+        Assert.Equal(0, members.Report.RowsRejected);
+    }
+
+    [Fact]
+    public void BadRows_AreRejected_WithLineColumnValueAndReason_AndCountsReconcile()
+    {
+        var csv = "Kunde;Dato;NPS;CSAT;Årsag\n" +
+                  "K1;15-03-2023;9;4;\n" +        // line 2: fine
+                  "K2;16-03-2023;11;;\n" +        // NPS outside 0–10
+                  "K3;17-03-2023;;0;\n" +         // CSAT outside 1–5
+                  "K4;18-03-2023;;;\n" +          // no answer at all
+                  ";19-03-2023;7;;\n" +           // no customer
+                  "K6;31-02-2023;7;;\n" +         // no such date
+                  "K7;20-03-2023;NA;5;pris\n" +   // NA is missing, CSAT answers
+                  "K8;21-03-2023;7,5;;\n";        // not a whole score
+        var r = TableLoader.Surveys(Write("svar.csv", csv), new TableOptions
+        {
+            Culture = CultureInfo.GetCultureInfo("da-DK"),
+            Columns = new Dictionary<string, string> { ["customer"] = "Kunde", ["date"] = "Dato", ["reason"] = "Årsag" },
+        });
+        Assert.Equal(8, r.Report.RowsRead);
+        Assert.Equal(r.Report.RowsRead, r.Report.RowsAccepted + r.Report.RowsRejected);
+        Assert.Equal(["K1", "K7"], r.Rows.Select(x => x.CustomerId));
+        Assert.Null(r.Rows[1].Nps);
+        Assert.Equal("pris", r.Rows[1].ChurnReason);
+        var lines = r.Report.Rejections.ToDictionary(x => x.Line);
+        Assert.Equal(("NPS", "11"), (lines[3].Column, lines[3].Value));
+        Assert.Contains("0–10", lines[3].Reason);
+        Assert.Equal("CSAT", lines[4].Column);
+        Assert.Contains("no answer", lines[5].Reason);
+        Assert.Equal("Kunde", lines[6].Column);
+        Assert.Contains("calendar date", lines[7].Reason);
+        Assert.Contains("whole points", lines[9].Reason);
+        Assert.Contains("6 of 8 rows were rejected", r.Report.ToString());
+    }
+
+    [Fact]
+    public void RulesAcrossFields_AreRejectionsToo()
+    {
+        var subs = TableLoader.Subscriptions(Write("s.csv", "customer,start,end,mrr\na,2024-01-01,,10\nb,2024-02-01,2024-01-01,10\nc,2024-01-01,,-5\n"));
+        Assert.Equal(["a"], subs.Rows.Select(x => x.CustomerId));
+        Assert.Null(subs.Rows[0].End);
+        Assert.Contains(subs.Report.Rejections, x => x.Line == 3 && x.Column == "end" && x.Reason.Contains("before the start", StringComparison.Ordinal));
+        Assert.Contains(subs.Report.Rejections, x => x.Line == 4 && x.Column == "mrr");
+        var inv = TableLoader.Invoices(Write("i.csv", "invoice,customer,issued,due,amount,paid\n1,a,2024-01-10,2024-02-10,100,2024-01-05\n2,a,2024-01-10,2024-01-01,100,\n3,a,2024-01-10,2024-02-10,100,\n"));
+        Assert.Equal(["3"], inv.Rows.Select(x => x.InvoiceId));
+        Assert.Equal(["paid", "due"], inv.Report.Rejections.Select(x => x.Column));
+        var members = TableLoader.Members(Write("m.csv", "customer,joined,left\na,2024-03-01,2024-02-01\nb,2024-03-01,\n"));
+        Assert.Equal(["b"], members.Rows.Select(x => x.CustomerId));
+    }
+
+    [Fact]
+    public void Inspect_ReportsATable_FromTheCli()
+    {
+        var path = Write("svar.csv", "Kunde;Dato;NPS\nK1;15-03-2023;9\nK2;16-03-2023;12\n");
+        var (code, text, _) = Cli.Run("inspect", path, "--table", "surveys", "--culture", "da-DK", "--map", "customer=Kunde", "--map", "date=Dato");
+        Assert.Equal(0, code);
+        Assert.Contains("svar.csv (surveys): 2 rows read = 1 accepted + 1 rejected", text);
+        Assert.Contains("line 3, column NPS: '12' is outside the 0–10 scale", text);
+        var (jcode, json, _) = Cli.Run("inspect", path, "--table", "surveys", "--culture", "da-DK", "--map", "customer=Kunde", "--map", "date=Dato", "--json");
+        Assert.Equal(0, jcode);
+        Assert.Equal(1, System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty("rowsRejected").GetInt64());
+        var (bad, _, err) = Cli.Run("inspect", path, "--table", "orders");
+        Assert.Equal(2, bad);
+        Assert.Contains("--table: expected transactions, subscriptions, invoices, surveys or members", err);
+        var (unusable, _, err2) = Cli.Run("inspect", path, "--table", "surveys");
+        Assert.Equal(2, unusable);
+        Assert.Contains("no customer column", err2);
+    }
+
+    [Fact]
+    public void AnUnusableFile_IsOneClearError()
+    {
+        var e = Assert.Throws<TransactionLoadException>(() => TableLoader.Surveys(Write("x.csv", "who,when,score\na,2024-01-01,9\n")));
+        Assert.Contains("no customer column", e.Message);
+        Assert.Contains("found: who, when, score", e.Message);
+        var mapped = Assert.Throws<TransactionLoadException>(() => TableLoader.Members(Write("m.csv", "customer,joined\na,2024-01-01\n"), new TableOptions { Columns = new Dictionary<string, string> { ["joined"] = "since" } }));
+        Assert.Contains("'since' is not in the header", mapped.Message);
+        var ambiguous = Assert.Throws<TransactionLoadException>(() => TableLoader.Members(Write("m.csv", "customer,joined\na,01/02/2024\nb,03/04/2024\n")));
+        Assert.Contains("day-first or month-first", ambiguous.Message);
+        var strict = Assert.Throws<TransactionLoadException>(() => TableLoader.Members(Write("m.csv", "customer,joined\na,2024-01-01\nb,never\n"), new TableOptions { Strict = true }));
+        Assert.Equal(3, strict.Line);
+        Assert.Throws<TransactionLoadException>(() => TableLoader.Invoices(Write("e.csv", "")));
+        Assert.Throws<FileNotFoundException>(() => TableLoader.Invoices(Path.Combine(Path.GetTempPath(), "no-such-file.csv")));
+    }
+}
