@@ -17,16 +17,18 @@ internal static class ReportCommand
         var file = new Argument<string?>("FILE") { Description = "Transaction file (default: the shipped Online Retail data, data/online_retail/online_retail.csv.gz)", Arity = ArgumentArity.ZeroOrOne };
         var outDir = new Option<string>("--out") { Description = "Folder for retention-report.html and the CSVs (default: retention-report)", DefaultValueFactory = _ => "retention-report" };
         var appendix = new Option<bool>("--synthetic-appendix") { Description = "Add an appendix showing subscription, DSO, survey and loyalty metrics on the generator's synthetic tables" };
+        var tables = new TableArguments();
         var loader = new LoaderArguments();
         var suite = new MetricsCommand.SuiteArguments();
         var cmd = new Command("report", "Write an offline HTML report with every metric, its chart and definition, plus CSVs of every table.") { file, outDir, appendix };
+        tables.AddTo(cmd);
         loader.AddTo(cmd);
         suite.AddTo(cmd);
         cmd.SetAction(r => Program.Guard(stderr, () =>
         {
             var path = r.GetValue(file) ?? FindShippedData();
             var options = suite.Build(r) with { MinimumPeriods = 3 };
-            var output = Write(path, loader.Build(r), options, r.GetValue(outDir)!, r.GetValue(appendix), stderr);
+            var output = Write(path, loader.Build(r), options, r.GetValue(outDir)!, r.GetValue(appendix), stderr, tables.Paths(r));
             stdout.WriteLine(output);
             return 0;
         }));
@@ -34,7 +36,8 @@ internal static class ReportCommand
     }
 
     /// <summary>Runs the whole job and returns the report's full path; progress goes to <paramref name="progress"/>.</summary>
-    internal static string Write(string path, LoadOptions loadOptions, SuiteOptions options, string outDir, bool syntheticAppendix, TextWriter progress)
+    internal static string Write(string path, LoadOptions loadOptions, SuiteOptions options, string outDir, bool syntheticAppendix, TextWriter progress,
+        TableArguments.Files? tableFiles = null)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         void Step(string what) => progress.WriteLine($"[{clock.Elapsed.TotalSeconds,5:0.0}s] {what}");
@@ -50,8 +53,9 @@ internal static class ReportCommand
         try { clv = ReportClv.Compute(metrics.History, metrics.History.LastOrder!.Value.Date.AddDays(1)); }
         catch (ModelFitException e) { clvError = e.Message; }
         var synthetic = syntheticAppendix ? SyntheticData.Generate() : null;
+        var (other, otherReports) = tableFiles is null ? (null, []) : TableArguments.Load(tableFiles, loadOptions, Step);
         Step("drawing charts and writing the report");
-        var report = RetentionReport.Build(load.Transactions, load.Report, metrics, clv, synthetic, clvError);
+        var report = RetentionReport.Build(load.Transactions, load.Report, metrics, clv, synthetic, clvError, other, otherReports);
         var html = Path.GetFullPath(Path.Combine(outDir, "retention-report.html"));
         File.WriteAllText(html, report.Render());
         foreach (var t in report.Tables) File.WriteAllText(Path.Combine(outDir, t.Name + ".csv"), t.ToCsv());

@@ -118,6 +118,27 @@ public class TableLoaderTests
     }
 
     [Fact]
+    public void Report_TakesTheTables_AndSaysWhatWasRead()
+    {
+        var s = Synthetic.Value;
+        var dir = Directory.CreateTempSubdirectory("report-tables-").FullName;
+        var orders = Path.Combine(dir, "orders.csv");
+        TransactionWriter.WriteCsv(s.Transactions, orders);
+        string surveys = Write("surveys.csv", "customer,date,nps,csat,reason\n" + string.Concat(s.Surveys.Select(x => $"{x.CustomerId},{D(x.Date)},{x.Nps},{x.Csat},\"{x.ChurnReason}\"\n")) + "zz,2024-01-01,11,,\n");
+        string members = Write("members.csv", "customer,joined,left\n" + string.Concat(s.Memberships.Select(x => $"{x.CustomerId},{D(x.JoinDate)},{D(x.LeaveDate)}\n")));
+        string subs = Write("subscriptions.csv", "customer,start,end,mrr\n" + string.Concat(s.Subscriptions.Select(x => $"{x.CustomerId},{D(x.Start)},{D(x.End)},{x.MonthlyAmount.ToString("R", Inv)}\n")));
+        string inv = Write("invoices.csv", "invoice,customer,issued,due,amount,paid\n" + string.Concat(s.Invoices.Select(x => $"{x.InvoiceId},{x.CustomerId},{D(x.IssueDate)},{D(x.DueDate)},{x.Amount.ToString("R", Inv)},{D(x.PaidDate)}\n")));
+        var (code, output, err) = Cli.Run("report", orders, "--out", Path.Combine(dir, "out"), "--surveys", surveys, "--members", members, "--subscriptions", subs, "--invoices", inv);
+        Assert.True(code == 0, err);
+        var html = File.ReadAllText(output.Trim());
+        foreach (var section in new[] { "The other tables: what was read", "Subscriptions (your files)", "Receivables (your files)", "Surveys (your files)", "Loyalty programme (your files)" })
+            Assert.Contains(section, html);
+        Assert.Contains("line " + (s.Surveys.Count + 2) + ", column nps: &#39;11&#39; is outside the 0–10 scale", html);
+        Assert.True(File.Exists(Path.Combine(dir, "out", "dso.csv")));
+        Assert.DoesNotContain("SYNTHETIC", html);
+    }
+
+    [Fact]
     public void AnUnusableFile_IsOneClearError()
     {
         var e = Assert.Throws<TransactionLoadException>(() => TableLoader.Surveys(Write("x.csv", "who,when,score\na,2024-01-01,9\n")));
