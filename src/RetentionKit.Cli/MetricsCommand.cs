@@ -56,21 +56,50 @@ internal static class MetricsCommand
         var json = new Option<bool>("--json") { Description = "Print the metrics as JSON" };
         var loader = new LoaderArguments();
         var suite = new SuiteArguments();
-        var cmd = new Command("metrics", "Compute the retention metric suite on a transaction file.") { file, json };
+        var tables = new TableArguments();
+        var cmd = new Command("metrics", "Compute the retention metric suite on a transaction file, and on the other tables given.") { file, json };
         loader.AddTo(cmd);
         suite.AddTo(cmd);
+        tables.AddTo(cmd);
         cmd.SetAction(r => Program.Guard(stderr, () =>
         {
             var options = suite.Build(r);
-            var load = TransactionLoader.Load(r.GetValue(file)!, loader.Build(r));
+            var loadOptions = loader.Build(r);
+            var load = TransactionLoader.Load(r.GetValue(file)!, loadOptions);
             var report = MetricSuite.Compute(load.Transactions, options);
-            stdout.WriteLine(r.GetValue(json) ? Json.Write(ToJson(report, load.Report)) : ToText(report, load.Report));
+            var files = tables.Paths(r);
+            var (other, otherReports) = files is null ? (null, []) : TableArguments.Load(files, loadOptions, _ => { });
+            var otherMetrics = other is null ? null : OtherTableMetrics.Compute(other, report.History);
+            if (r.GetValue(json))
+            {
+                var main = Json.Write(ToJson(report, load.Report));
+                stdout.WriteLine(otherMetrics is null ? main : Json.WriteWith(ToJson(report, load.Report), "otherTables", new
+                {
+                    loadReports = otherReports.Select(t => new { source = t.Source, table = t.Table, rowsRead = t.RowsRead, rowsAccepted = t.RowsAccepted, rowsRejected = t.RowsRejected, rejectionCounts = t.RejectionCounts }),
+                    subscriptions = otherMetrics.Subscriptions?.Periods.Select(p => new { start = p.Period.Start.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), s = p.S, e = p.E, n = p.N, lost = p.Lost, retention = Num(p.RetentionRate.Value), churn = Num(p.ChurnRate.Value), churnPer30Days = Num(p.ChurnRate30Days), alert = p.ChurnAlert, mrrChurn = Num(p.MrrChurn.Value) }),
+                    receivables = otherMetrics.Receivables?.Periods.Select(p => new { start = p.Period.Start.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), dso = Num(p.Dso), weightedDaysToPay = Num(p.WeightedDaysToPay) }),
+                    nps = otherMetrics.Nps is { } n ? new { score = n.Score, responses = n.Responses, promoters = n.Promoters, passives = n.Passives, detractors = n.Detractors } : null,
+                    csat = otherMetrics.Csat is { } c ? new { score = Num(c.Score.Value), responses = c.Responses } : null,
+                    churnReasons = otherMetrics.Reasons?.Reasons.Select(x => new { reason = x.Reason, count = x.Count, share = x.Share }),
+                    loyaltyEffect = otherMetrics.Loyalty?.FrequencyEffect?.ToString(),
+                }));
+            }
+            else
+            {
+                var text = ToText(report, load.Report);
+                if (otherMetrics is not null)
+                    text += "\n\nOther tables\n" + string.Join("\n", otherReports.Select(t => $"{t.Source} ({t.Table}): {t.RowsRead:N0} rows read = {t.RowsAccepted:N0} accepted + {t.RowsRejected:N0} rejected"))
+                        + "\n" + otherMetrics;
+                stdout.WriteLine(text);
+            }
             return 0;
         }));
         return cmd;
     }
 
     private static string Iso(DateTime d) => d.ToString(d.TimeOfDay == TimeSpan.Zero ? "yyyy-MM-dd" : "yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture);
+
+    private static double? Num(double v) => double.IsFinite(v) ? v : null;
 
     internal static object ToJson(MetricReport m, LoadReport load)
     {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using RetentionKit.Charts.Reports;
+using RetentionKit.Metrics;
 using RetentionKit.Data;
 
 namespace RetentionKit.Cli;

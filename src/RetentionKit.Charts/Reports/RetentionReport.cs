@@ -190,64 +190,39 @@ public static class RetentionReport
         OtherTableSections(r, new OtherTables(s.Subscriptions, s.Invoices, s.Surveys, s.Memberships), history, "synthetic data");
     }
 
-    /// <summary>
-    /// A section per table given: contractual retention and survival (subscriptions), DSO (invoices), NPS, CSAT and
-    /// churn reasons (surveys), the loyalty programme's effect (members, against <paramref name="history"/>'s orders).
-    /// Each table is measured in quarters over its own dates.
-    /// </summary>
+    /// <summary>A section per table given (see <see cref="OtherTableMetrics"/>).</summary>
     public static void OtherTableSections(HtmlReport r, OtherTables t, OrderHistory history, string source)
     {
-        if (t.Subscriptions is { Count: > 0 } subsRows)
-        {
-            var from = subsRows.Min(x => x.Start).Date;
-            var end = subsRows.Max(x => x.End is { } e && e > x.Start ? e : x.Start).Date.AddDays(1);
-            var grid = PeriodGrid.Create(PeriodLength.Quarter, from, end, from, PeriodAnchor.Auto);
-            var subs = SubscriptionRetention.Compute(subsRows, grid);
+        var o = OtherTableMetrics.Compute(t, history);
+        if (o.Subscriptions is { } subs)
             r.Section($"Subscriptions ({source})")
              .Definition("Contractual retention: S active at the start instant, E at the end, N started in the period; E = S − lost + N exactly. MRR churn = recurring revenue of subscriptions that ended / MRR at the start.")
              .Formula(@"E = S - \text{lost} + N, \qquad \text{MRR churn} = \frac{\text{MRR of subscriptions that ended}}{\text{MRR at the start}}")
              .Paragraph("Here seed 000's 7 % alert applies as meant: to contractual churn (cancellations), restated per 30 days.")
              .Table(new ReportTable("subscriptions", ["start", "S", "E", "N", "lost", "retention", "churn", "churn per 30 days", "alert", "MRR churn", "net MRR retention"],
                 subs.Periods.Select(p => (IReadOnlyList<ReportCell>)[D(p.Period.Start), N(p.S), N(p.E), N(p.N), N(p.Lost), P(p.RetentionRate), P(p.ChurnRate), P(p.ChurnRate30Days), p.ChurnAlert ? "ALERT" : "", P(p.MrrChurn), P(p.NetMrrRetention)]).ToList()))
-             .Chart(RetentionCharts.Survival(KaplanMeier.Fit(subsRows, end)));
-        }
-        if (t.Invoices is { Count: > 0 } invoices)
-        {
-            var from = invoices.Min(x => x.IssueDate).Date;
-            var grid = PeriodGrid.Create(PeriodLength.Quarter, from, invoices.Max(x => x.IssueDate).Date.AddDays(1), from, PeriodAnchor.Auto);
-            var dso = DaysSalesOutstanding.Compute(invoices, grid);
+             .Chart(RetentionCharts.Survival(KaplanMeier.Fit(t.Subscriptions!, o.SubscriptionsEnd!.Value)));
+        if (o.Receivables is { } dso)
             r.Section($"Receivables ({source})")
              .Definition("DSO = receivables open at the period end / credit sales in the period × days; days to pay = amount-weighted mean days from issue to payment.")
              .Formula(@"\mathrm{DSO} = \frac{\text{receivables open at the period end}}{\text{credit sales in the period}} \times \text{days in the period}")
              .Table(new ReportTable("dso", ["start", "open receivables", "credit sales", "DSO", "weighted days to pay"],
                 dso.Periods.Select(p => (IReadOnlyList<ReportCell>)[D(p.Period.Start), N(p.OpenReceivables), N(p.CreditSales), N(p.Dso, "0.0"), N(p.WeightedDaysToPay, "0.0")]).ToList()));
-        }
-        if (t.Surveys is { Count: > 0 } surveys)
+        if (o.Nps is not null || o.Csat is not null || o.Reasons is not null)
         {
             r.Section($"Surveys ({source})")
              .Definition("NPS = % promoters (9–10) − % detractors (0–6); CSAT = % of answers 4 or 5; churn reasons sorted with their cumulative share.")
              .Formula(@"\mathrm{NPS} = \%\,\text{promoters (9–10)} - \%\,\text{detractors (0–6)}, \qquad \mathrm{CSAT} = \frac{\text{answers of 4 or 5}}{\text{answers}}");
-            if (surveys.Any(x => x.Nps is not null)) r.Chart(RetentionCharts.Nps(NetPromoterScore.Compute(surveys)));
-            if (surveys.Any(x => x.Csat is not null)) r.Chart(RetentionCharts.Csat(CustomerSatisfaction.Compute(surveys)));
-            if (surveys.Any(x => !string.IsNullOrWhiteSpace(x.ChurnReason))) r.Chart(RetentionCharts.ChurnReasons(ChurnReasons.Compute(surveys), source));
+            if (o.Nps is { } nps) r.Chart(RetentionCharts.Nps(nps));
+            if (o.Csat is { } csat) r.Chart(RetentionCharts.Csat(csat));
+            if (o.Reasons is { } reasons) r.Chart(RetentionCharts.ChurnReasons(reasons, source));
         }
-        if (t.Memberships is { Count: > 0 } members && history.FirstOrder is { } first)
-        {
-            var loyalty = LoyaltyProgramme.Evaluate(history, members, new Period(first.Date, history.LastOrder!.Value.Date.AddDays(1)));
+        if (o.Loyalty is { } loyalty)
             r.Section($"Loyalty programme ({source})")
              .Definition("Loyalty programme: the effect on purchase frequency is a difference in differences of each customer's own pace (mean days between orders before and after joining; non-members around the order at which members usually join). The chart describes the groups; it does not measure the programme.")
              .Paragraph(loyalty.FrequencyEffect?.ToString() ?? "no effect estimated")
              .Chart(RetentionCharts.Loyalty(loyalty))
              .Warnings(loyalty.Warnings.Concat(loyalty.FrequencyEffect?.Warnings ?? []));
-        }
     }
 }
 
-/// <summary>The tables beside transactions that a report can measure; null or empty ones are left out.</summary>
-public sealed record OtherTables(
-    IReadOnlyList<Subscription>? Subscriptions = null, IReadOnlyList<Invoice>? Invoices = null,
-    IReadOnlyList<SurveyResponse>? Surveys = null, IReadOnlyList<LoyaltyMembership>? Memberships = null)
-{
-    /// <summary>Whether any table has rows.</summary>
-    public bool Any => Subscriptions is { Count: > 0 } || Invoices is { Count: > 0 } || Surveys is { Count: > 0 } || Memberships is { Count: > 0 };
-}

@@ -139,6 +139,29 @@ public class TableLoaderTests
     }
 
     [Fact]
+    public void Metrics_TakeTheTables_InTextAndJson()
+    {
+        var s = Synthetic.Value;
+        var dir = Directory.CreateTempSubdirectory("metrics-tables-").FullName;
+        var orders = Path.Combine(dir, "orders.csv");
+        TransactionWriter.WriteCsv(s.Transactions, orders);
+        string surveys = Write("surveys.csv", "customer,date,nps,csat,reason\n" + string.Concat(s.Surveys.Select(x => $"{x.CustomerId},{D(x.Date)},{x.Nps},{x.Csat},\"{x.ChurnReason}\"\n")));
+        string subs = Write("subscriptions.csv", "customer,start,end,mrr\n" + string.Concat(s.Subscriptions.Select(x => $"{x.CustomerId},{D(x.Start)},{D(x.End)},{x.MonthlyAmount.ToString("R", Inv)}\n")));
+        var (code, text, err) = Cli.Run("metrics", orders, "--surveys", surveys, "--subscriptions", subs);
+        Assert.True(code == 0, err);
+        Assert.Contains("Other tables", text);
+        Assert.Contains($"surveys.csv (surveys): {s.Surveys.Count:N0} rows read = {s.Surveys.Count:N0} accepted + 0 rejected", text);
+        Assert.Contains("subscriptions, ", text);
+        var (jcode, json, jerr) = Cli.Run("metrics", orders, "--surveys", surveys, "--json");
+        Assert.True(jcode == 0, jerr);
+        var other = System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty("otherTables");
+        Assert.Equal(NetPromoterScore.Compute(s.Surveys).Score, other.GetProperty("nps").GetProperty("score").GetDouble(), 9);
+        Assert.Equal(JsonValueKindNull, other.GetProperty("subscriptions").ValueKind);
+    }
+
+    private const System.Text.Json.JsonValueKind JsonValueKindNull = System.Text.Json.JsonValueKind.Null;
+
+    [Fact]
     public void AnUnusableFile_IsOneClearError()
     {
         var e = Assert.Throws<TransactionLoadException>(() => TableLoader.Surveys(Write("x.csv", "who,when,score\na,2024-01-01,9\n")));
