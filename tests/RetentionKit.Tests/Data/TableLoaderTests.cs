@@ -162,6 +162,19 @@ public class TableLoaderTests
     private const System.Text.Json.JsonValueKind JsonValueKindNull = System.Text.Json.JsonValueKind.Null;
 
     [Fact]
+    public void AGzipTable_LoadsAsItsText()
+    {
+        var text = "customer,joined,left\na,2024-01-01,\nb,2024-02-01,2024-01-01\n";
+        var path = Path.Combine(Directory.CreateTempSubdirectory("tables-gz-").FullName, "members.csv.gz");
+        using (var gz = new System.IO.Compression.GZipStream(File.Create(path), System.IO.Compression.CompressionLevel.Optimal))
+            gz.Write(Encoding.UTF8.GetBytes(text));
+        var r = TableLoader.Members(path);
+        Assert.Equal((2L, 1L, 1L), (r.Report.RowsRead, r.Report.RowsAccepted, r.Report.RowsRejected));
+        File.WriteAllBytes(path, File.ReadAllBytes(path)[..20]); // a download cut off
+        Assert.Throws<TransactionLoadException>(() => TableLoader.Members(path));
+    }
+
+    [Fact]
     public void AnUnusableFile_IsOneClearError()
     {
         var e = Assert.Throws<TransactionLoadException>(() => TableLoader.Surveys(Write("x.csv", "who,when,score\na,2024-01-01,9\n")));
