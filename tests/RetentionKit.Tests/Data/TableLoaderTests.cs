@@ -23,6 +23,12 @@ public class TableLoaderTests
         return path;
     }
 
+    // The generator's tables as a user's export would hold them.
+    private static string SubscriptionsCsv(SyntheticDataset s) => "customer,start,end,mrr\n" + string.Concat(s.Subscriptions.Select(x => $"{x.CustomerId},{D(x.Start)},{D(x.End)},{x.MonthlyAmount.ToString("R", Inv)}\n"));
+    private static string InvoicesCsv(SyntheticDataset s) => "invoice_no,customer_id,issue_date,due_date,amount,paid_date\n" + string.Concat(s.Invoices.Select(x => $"{x.InvoiceId},{x.CustomerId},{D(x.IssueDate)},{D(x.DueDate)},{x.Amount.ToString("R", Inv)},{D(x.PaidDate)}\n"));
+    private static string SurveysCsv(SyntheticDataset s) => "Customer,Date,NPS,CSAT,Churn reason\n" + string.Concat(s.Surveys.Select(x => $"{x.CustomerId},{D(x.Date)},{x.Nps},{x.Csat},\"{x.ChurnReason}\"\n"));
+    private static string MembersCsv(SyntheticDataset s) => "member_id,join_date,leave_date\n" + string.Concat(s.Memberships.Select(x => $"{x.CustomerId},{D(x.JoinDate)},{D(x.LeaveDate)}\n"));
+
     private static readonly Lazy<SyntheticDataset> Synthetic = new(() => SyntheticData.Generate(new SyntheticOptions { Customers = 1500, Seed = 3 }));
 
     [Fact]
@@ -31,21 +37,21 @@ public class TableLoaderTests
         var s = Synthetic.Value;
         var quarters = PeriodGrid.Create(PeriodLength.Quarter, new DateTime(2023, 1, 1), new DateTime(2025, 1, 1));
 
-        var subs = TableLoader.Subscriptions(Write("subscriptions.csv", "customer,start,end,mrr\n" + string.Concat(s.Subscriptions.Select(x => $"{x.CustomerId},{D(x.Start)},{D(x.End)},{x.MonthlyAmount.ToString("R", Inv)}\n"))));
+        var subs = TableLoader.Subscriptions(Write("subscriptions.csv", SubscriptionsCsv(s)));
         Assert.Equal(s.Subscriptions.Count, subs.Report.RowsAccepted);
         Assert.Equal(SubscriptionRetention.Compute(s.Subscriptions, quarters).ToString(), SubscriptionRetention.Compute(subs.Rows, quarters).ToString());
 
-        var inv = TableLoader.Invoices(Write("invoices.csv", "invoice_no,customer_id,issue_date,due_date,amount,paid_date\n" + string.Concat(s.Invoices.Select(x => $"{x.InvoiceId},{x.CustomerId},{D(x.IssueDate)},{D(x.DueDate)},{x.Amount.ToString("R", Inv)},{D(x.PaidDate)}\n"))));
+        var inv = TableLoader.Invoices(Write("invoices.csv", InvoicesCsv(s)));
         Assert.Equal(s.Invoices.Count, inv.Report.RowsAccepted);
         Assert.Equal(DaysSalesOutstanding.Compute(s.Invoices, quarters).ToString(), DaysSalesOutstanding.Compute(inv.Rows, quarters).ToString());
 
-        var surveys = TableLoader.Surveys(Write("surveys.csv", "Customer,Date,NPS,CSAT,Churn reason\n" + string.Concat(s.Surveys.Select(x => $"{x.CustomerId},{D(x.Date)},{x.Nps},{x.Csat},\"{x.ChurnReason}\"\n"))));
+        var surveys = TableLoader.Surveys(Write("surveys.csv", SurveysCsv(s)));
         Assert.Equal(s.Surveys.Count, surveys.Report.RowsAccepted);
         Assert.Equal(NetPromoterScore.Compute(s.Surveys), NetPromoterScore.Compute(surveys.Rows));
         Assert.Equal(CustomerSatisfaction.Compute(s.Surveys).Score.Value, CustomerSatisfaction.Compute(surveys.Rows).Score.Value);
         Assert.Equal(ChurnReasons.Compute(s.Surveys).Reasons, ChurnReasons.Compute(surveys.Rows).Reasons);
 
-        var members = TableLoader.Members(Write("members.csv", "member_id,join_date,leave_date\n" + string.Concat(s.Memberships.Select(x => $"{x.CustomerId},{D(x.JoinDate)},{D(x.LeaveDate)}\n"))));
+        var members = TableLoader.Members(Write("members.csv", MembersCsv(s)));
         Assert.Equal(s.Memberships, members.Rows);
         Assert.Equal(0, members.Report.RowsRejected);
     }
@@ -124,16 +130,16 @@ public class TableLoaderTests
         var dir = Directory.CreateTempSubdirectory("report-tables-").FullName;
         var orders = Path.Combine(dir, "orders.csv");
         TransactionWriter.WriteCsv(s.Transactions, orders);
-        string surveys = Write("surveys.csv", "customer,date,nps,csat,reason\n" + string.Concat(s.Surveys.Select(x => $"{x.CustomerId},{D(x.Date)},{x.Nps},{x.Csat},\"{x.ChurnReason}\"\n")) + "zz,2024-01-01,11,,\n");
-        string members = Write("members.csv", "customer,joined,left\n" + string.Concat(s.Memberships.Select(x => $"{x.CustomerId},{D(x.JoinDate)},{D(x.LeaveDate)}\n")));
-        string subs = Write("subscriptions.csv", "customer,start,end,mrr\n" + string.Concat(s.Subscriptions.Select(x => $"{x.CustomerId},{D(x.Start)},{D(x.End)},{x.MonthlyAmount.ToString("R", Inv)}\n")));
-        string inv = Write("invoices.csv", "invoice,customer,issued,due,amount,paid\n" + string.Concat(s.Invoices.Select(x => $"{x.InvoiceId},{x.CustomerId},{D(x.IssueDate)},{D(x.DueDate)},{x.Amount.ToString("R", Inv)},{D(x.PaidDate)}\n")));
+        string surveys = Write("surveys.csv", SurveysCsv(s) + "zz,2024-01-01,11,,\n");
+        string members = Write("members.csv", MembersCsv(s));
+        string subs = Write("subscriptions.csv", SubscriptionsCsv(s));
+        string inv = Write("invoices.csv", InvoicesCsv(s));
         var (code, output, err) = Cli.Run("report", orders, "--out", Path.Combine(dir, "out"), "--surveys", surveys, "--members", members, "--subscriptions", subs, "--invoices", inv);
         Assert.True(code == 0, err);
         var html = File.ReadAllText(output.Trim());
         foreach (var section in new[] { "The other tables: what was read", "Subscriptions (your files)", "Receivables (your files)", "Surveys (your files)", "Loyalty programme (your files)" })
             Assert.Contains(section, html);
-        Assert.Contains("line " + (s.Surveys.Count + 2) + ", column nps: &#39;11&#39; is outside the 0–10 scale", html);
+        Assert.Contains("line " + (s.Surveys.Count + 2) + ", column NPS: &#39;11&#39; is outside the 0–10 scale", html);
         Assert.True(File.Exists(Path.Combine(dir, "out", "dso.csv")));
         Assert.DoesNotContain("SYNTHETIC", html);
     }
@@ -145,8 +151,8 @@ public class TableLoaderTests
         var dir = Directory.CreateTempSubdirectory("metrics-tables-").FullName;
         var orders = Path.Combine(dir, "orders.csv");
         TransactionWriter.WriteCsv(s.Transactions, orders);
-        string surveys = Write("surveys.csv", "customer,date,nps,csat,reason\n" + string.Concat(s.Surveys.Select(x => $"{x.CustomerId},{D(x.Date)},{x.Nps},{x.Csat},\"{x.ChurnReason}\"\n")));
-        string subs = Write("subscriptions.csv", "customer,start,end,mrr\n" + string.Concat(s.Subscriptions.Select(x => $"{x.CustomerId},{D(x.Start)},{D(x.End)},{x.MonthlyAmount.ToString("R", Inv)}\n")));
+        string surveys = Write("surveys.csv", SurveysCsv(s));
+        string subs = Write("subscriptions.csv", SubscriptionsCsv(s));
         var (code, text, err) = Cli.Run("metrics", orders, "--surveys", surveys, "--subscriptions", subs);
         Assert.True(code == 0, err);
         Assert.Contains("Other tables", text);
