@@ -29,6 +29,15 @@ public class TableLoaderTests
     private static string SurveysCsv(SyntheticDataset s) => "Customer,Date,NPS,CSAT,Churn reason\n" + string.Concat(s.Surveys.Select(x => $"{x.CustomerId},{D(x.Date)},{x.Nps},{x.Csat},\"{x.ChurnReason}\"\n"));
     private static string MembersCsv(SyntheticDataset s) => "member_id,join_date,leave_date\n" + string.Concat(s.Memberships.Select(x => $"{x.CustomerId},{D(x.JoinDate)},{D(x.LeaveDate)}\n"));
 
+    /// <summary>The generator's data, its transactions written to orders.csv in a fresh folder.</summary>
+    private static (SyntheticDataset Data, string Folder, string Orders) WithOrders()
+    {
+        var dir = Directory.CreateTempSubdirectory("tables-orders-").FullName;
+        var orders = Path.Combine(dir, "orders.csv");
+        TransactionWriter.WriteCsv(Synthetic.Value.Transactions, orders);
+        return (Synthetic.Value, dir, orders);
+    }
+
     private static readonly Lazy<SyntheticDataset> Synthetic = new(() => SyntheticData.Generate(new SyntheticOptions { Customers = 1500, Seed = 3 }));
 
     [Fact]
@@ -126,10 +135,7 @@ public class TableLoaderTests
     [Fact]
     public void Report_TakesTheTables_AndSaysWhatWasRead()
     {
-        var s = Synthetic.Value;
-        var dir = Directory.CreateTempSubdirectory("report-tables-").FullName;
-        var orders = Path.Combine(dir, "orders.csv");
-        TransactionWriter.WriteCsv(s.Transactions, orders);
+        var (s, dir, orders) = WithOrders();
         string surveys = Write("surveys.csv", SurveysCsv(s) + "zz,2024-01-01,11,,\n");
         string members = Write("members.csv", MembersCsv(s));
         string subs = Write("subscriptions.csv", SubscriptionsCsv(s));
@@ -147,10 +153,7 @@ public class TableLoaderTests
     [Fact]
     public void Metrics_TakeTheTables_InTextAndJson()
     {
-        var s = Synthetic.Value;
-        var dir = Directory.CreateTempSubdirectory("metrics-tables-").FullName;
-        var orders = Path.Combine(dir, "orders.csv");
-        TransactionWriter.WriteCsv(s.Transactions, orders);
+        var (s, _, orders) = WithOrders();
         string surveys = Write("surveys.csv", SurveysCsv(s));
         string subs = Write("subscriptions.csv", SubscriptionsCsv(s));
         var (code, text, err) = Cli.Run("metrics", orders, "--surveys", surveys, "--subscriptions", subs);
