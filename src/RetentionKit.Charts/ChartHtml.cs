@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Text;
 
 namespace RetentionKit.Charts;
@@ -12,13 +11,7 @@ public static class ChartHtml
     /// <summary>The plotly.js version this assembly carries.</summary>
     public const string PlotlyVersion = "2.35.3";
 
-    private static readonly Lazy<string> Js = new(() =>
-    {
-        using var gz = typeof(ChartHtml).Assembly.GetManifestResourceStream($"RetentionKit.Charts.plotly-{PlotlyVersion}.min.js.gz")
-            ?? throw new InvalidOperationException($"plotly.js {PlotlyVersion} is missing from RetentionKit.Charts; the assembly was built without its Assets folder.");
-        using var reader = new StreamReader(new GZipStream(gz, CompressionMode.Decompress), Encoding.UTF8);
-        return reader.ReadToEnd();
-    });
+    private static readonly Lazy<string> Js = new(() => EmbeddedScripts.Read($"plotly-{PlotlyVersion}.min.js.gz", $"plotly.js {PlotlyVersion}"));
 
     /// <summary>plotly.js, minified (about 4.5 MB; MIT licence, see Assets/plotly.js.LICENSE.txt).</summary>
     public static string PlotlyJs => Js.Value;
@@ -30,10 +23,7 @@ public static class ChartHtml
     /// still sets the global; loading it twice on one page does nothing the second time.
     /// </summary>
     public static string PlotlyLoader() =>
-        "<script>/* plotly.js " + PlotlyVersion + " (MIT), loaded by RetentionKit */\n" +
-        "if (!(window.Plotly && window.Plotly.version === \"" + PlotlyVersion + "\")) (function (define, exports, module) {\n" +
-        PlotlyJs.Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase) +
-        "\n}).call(window, undefined, undefined, undefined);\n</script>\n";
+        EmbeddedScripts.Global($"plotly.js {PlotlyVersion} (MIT)", $"(window.Plotly && window.Plotly.version === \"{PlotlyVersion}\")", PlotlyJs);
 
     /// <summary>The figure's JSON, safe inside a script element.</summary>
     public static string FigureJson(Figure figure) => SafeInScript(figure.Json);

@@ -1,6 +1,3 @@
-using System.IO.Compression;
-using System.Text;
-
 namespace RetentionKit.Charts;
 
 /// <summary>
@@ -13,16 +10,8 @@ public static class MathHtml
     /// <summary>The KaTeX version this assembly carries.</summary>
     public const string KatexVersion = "0.19.1";
 
-    private static readonly Lazy<string> Js = new(() => Asset("min.js"));
-    private static readonly Lazy<string> Css = new(() => Asset("min.css"));
-
-    private static string Asset(string kind)
-    {
-        using var gz = typeof(MathHtml).Assembly.GetManifestResourceStream($"RetentionKit.Charts.katex-{KatexVersion}.{kind}.gz")
-            ?? throw new InvalidOperationException($"KaTeX {KatexVersion} ({kind}) is missing from RetentionKit.Charts; the assembly was built without its Assets folder.");
-        using var reader = new StreamReader(new GZipStream(gz, CompressionMode.Decompress), Encoding.UTF8);
-        return reader.ReadToEnd();
-    }
+    private static readonly Lazy<string> Js = new(() => EmbeddedScripts.Read($"katex-{KatexVersion}.min.js.gz", $"KaTeX {KatexVersion} (min.js)"));
+    private static readonly Lazy<string> Css = new(() => EmbeddedScripts.Read($"katex-{KatexVersion}.min.css.gz", $"KaTeX {KatexVersion} (min.css)"));
 
     /// <summary>A display formula: TeX shown on its own line.</summary>
     public static string Display(string tex) => "<div class=\"math\">\\[" + System.Net.WebUtility.HtmlEncode(tex) + "\\]</div>";
@@ -34,10 +23,7 @@ public static class MathHtml
     /// </summary>
     public static string Loader() =>
         "<style>/* KaTeX " + KatexVersion + " (MIT) */\n" + Css.Value + "\n.math-display{display:block;text-align:center;margin:10px 0}</style>\n" +
-        "<script>/* KaTeX " + KatexVersion + " (MIT), loaded by RetentionKit */\n" +
-        "if (!window.katex) (function (define, exports, module) {\n" +
-        Js.Value.Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase) +
-        "\n}).call(window, undefined, undefined, undefined);\n</script>\n" +
+        EmbeddedScripts.Global($"KaTeX {KatexVersion} (MIT)", "window.katex", Js.Value) +
         """
         <script>
         (function () {

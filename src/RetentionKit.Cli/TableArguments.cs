@@ -1,5 +1,4 @@
 using System.CommandLine;
-using RetentionKit.Charts.Reports;
 using RetentionKit.Metrics;
 using RetentionKit.Data;
 

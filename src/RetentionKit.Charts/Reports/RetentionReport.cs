@@ -191,7 +191,7 @@ public static class RetentionReport
     }
 
     /// <summary>A section per table given (see <see cref="OtherTableMetrics"/>).</summary>
-    public static void OtherTableSections(HtmlReport r, OtherTables t, OrderHistory history, string source)
+    private static void OtherTableSections(HtmlReport r, OtherTables t, OrderHistory history, string source)
     {
         var o = OtherTableMetrics.Compute(t, history);
         if (o.Subscriptions is { } subs)

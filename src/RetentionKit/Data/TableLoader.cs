@@ -123,7 +123,8 @@ public static class TableLoader
         var (text, head, _, encoding) = TextInput.Open(stream, source, o.Encoding);
         if (head.Trim().Length == 0) throw new TransactionLoadException(source, $"the file is empty; expected a header line and {table} rows.");
         using var src = new CsvRecordSource(text, o.Delimiter ?? DelimiterSniffer.Sniff(head), source);
-        var headers = src.Headers;
+        var headers = src.Headers.ToList();
+        var normal = headers.Select(Normal).ToList();
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         var mapping = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var role in roles)
@@ -131,12 +132,12 @@ public static class TableLoader
             int at = -1;
             if (o.Columns?.TryGetValue(role.Name, out var named) == true)
             {
-                at = headers.ToList().FindIndex(h => string.Equals(h.Trim(), named.Trim(), StringComparison.OrdinalIgnoreCase));
+                at = headers.FindIndex(h => string.Equals(h.Trim(), named.Trim(), StringComparison.OrdinalIgnoreCase));
                 if (at < 0) throw new TransactionLoadException(source, $"the {role.Name} column '{Echo.Value(named)}' is not in the header; found: {string.Join(", ", headers.Select(h => Echo.Value(h)))}.");
             }
             else
                 foreach (var candidate in role.Headers)
-                    if ((at = headers.ToList().FindIndex(h => Normal(h) == candidate)) >= 0) break;
+                    if ((at = normal.IndexOf(candidate)) >= 0) break;
             if (at >= 0) { index[role.Name] = at; mapping[role.Name] = headers[at]; }
             else if (role.Required)
                 throw new TransactionLoadException(source, $"no {role.Name} column: expected a header such as {string.Join(", ", role.Headers.Take(3))} (or name it: --map {role.Name}=HEADER); found: {string.Join(", ", headers.Select(h => Echo.Value(h)))}.");
