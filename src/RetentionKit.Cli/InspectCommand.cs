@@ -9,7 +9,7 @@ internal static class InspectCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var file = new Argument<string>("FILE") { Description = "Transaction file: CSV, .csv.gz, or CDNOW text (--preset cdnow)" };
+        var file = new Argument<string>("FILE") { Description = "Transaction file: CSV, .csv.gz, Excel (.xlsx, .xls), Parquet, or CDNOW text (--preset cdnow)" };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON" };
         var table = new Option<string>("--table") { Description = "What the file holds: transactions (default), subscriptions, invoices, surveys or members", DefaultValueFactory = _ => "transactions" };
         var map = new Option<string[]>("--map") { Description = "For --table: ROLE=HEADER for a column whose header the loader does not know, e.g. customer=Kunde (repeatable)", AllowMultipleArgumentsPerToken = false };
@@ -30,7 +30,7 @@ internal static class InspectCommand
                     if (eq <= 0 || eq == m.Length - 1) throw new UsageException($"--map '{Echo.Value(m)}': expected ROLE=HEADER, e.g. customer=Kunde.");
                     columns[m[..eq].Trim().ToLowerInvariant()] = m[(eq + 1)..].Trim();
                 }
-                var options = new TableOptions { Culture = o.Culture, DateFormats = o.DateFormats, Encoding = o.Encoding, Delimiter = o.Delimiter, Columns = columns, Strict = o.Strict, MissingMarkers = o.MissingMarkers };
+                var options = new TableOptions { Culture = o.Culture, DateFormats = o.DateFormats, Encoding = o.Encoding, Delimiter = o.Delimiter, Columns = columns, Strict = o.Strict, MissingMarkers = o.MissingMarkers, Sheet = o.Sheet, HeaderRow = o.HeaderRow };
                 string path = r.GetValue(file)!;
                 var report = kind switch
                 {
@@ -43,7 +43,7 @@ internal static class InspectCommand
                 stdout.WriteLine(r.GetValue(json)
                     ? Json.Write(new
                     {
-                        source = report.Source, table = report.Table, rowsRead = report.RowsRead, rowsAccepted = report.RowsAccepted, rowsRejected = report.RowsRejected,
+                        source = report.Source, table = report.Table, format = report.Format, rowsRead = report.RowsRead, rowsAccepted = report.RowsAccepted, rowsRejected = report.RowsRejected,
                         columns = report.ColumnMapping, encoding = report.Encoding, culture = report.Culture, rejectionCounts = report.RejectionCounts,
                         rejections = report.Rejections.Select(x => new { line = x.Line, column = x.Column, value = x.Value, reason = x.Reason }), warnings = report.Warnings,
                     })
@@ -60,6 +60,7 @@ internal static class InspectCommand
     internal static object ToJson(LoadReport r) => new
     {
         source = r.Source,
+        format = r.Format,
         rowsRead = r.RowsRead,
         rowsAccepted = r.RowsAccepted,
         rowsRejected = r.RowsRejected,
@@ -76,7 +77,7 @@ internal static class InspectCommand
         lastTimestamp = r.LastTimestamp?.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture),
         netRevenue = Math.Round(r.NetRevenue, 2),
         blankLines = r.BlankLines,
-        delimiter = r.Delimiter == ' ' ? "whitespace" : r.Delimiter.ToString(),
+        delimiter = r.Delimiter switch { ' ' => "whitespace", '\0' => null, var d => d.ToString() },
         culture = r.Culture,
         encoding = r.Encoding,
         columns = r.ColumnMapping,
@@ -91,6 +92,7 @@ internal static class InspectCommand
         var rows = new List<(string, string)>
         {
             ("source", r.Source),
+            ("format", r.Format),
             ("rows read", r.RowsRead.ToString("N0", inv)),
             ("  accepted", r.RowsAccepted.ToString("N0", inv)),
             ("  rejected", r.RowsRejected.ToString("N0", inv)),
@@ -105,7 +107,7 @@ internal static class InspectCommand
             ("first timestamp", r.FirstTimestamp?.ToString("yyyy-MM-dd HH:mm:ss", inv) ?? "-"),
             ("last timestamp", r.LastTimestamp?.ToString("yyyy-MM-dd HH:mm:ss", inv) ?? "-"),
             ("net revenue", double.IsNaN(r.NetRevenue) ? "undefined (no money columns)" : r.NetRevenue.ToString("N2", inv)),
-            ("delimiter", r.Delimiter switch { ' ' => "whitespace", '\t' => "tab", var d => d.ToString() }),
+            ("delimiter", r.Delimiter switch { ' ' => "whitespace", '\t' => "tab", '\0' => "(none: cells)", var d => d.ToString() }),
             ("culture", r.Culture),
             ("encoding", r.Encoding),
             ("columns", string.Join(", ", r.ColumnMapping.Select(p => $"{p.Key} = {p.Value}"))),

@@ -24,11 +24,13 @@ internal sealed class LoaderArguments
     public Option<bool> DropDuplicates { get; } = new("--drop-duplicates") { Description = "Reject exact duplicate rows instead of keeping them" };
     public Option<bool> Strict { get; } = new("--strict") { Description = "Stop at the first bad row" };
     public Option<bool> NormalizeIds { get; } = new("--normalize-ids") { Description = "Read numeric customer ids by value: 00123, 123 and 123.0 are one customer" };
+    public Option<string?> Sheet { get; } = new("--sheet") { Description = "Excel workbooks: the sheet to read (default: the first)" };
+    public Option<int?> HeaderRow { get; } = new("--header-row") { Description = "The row (or line) holding the header, when a title sits above the table (default: line 1; in a workbook the first row as wide as the table and all text)" };
     public Option<bool> KeepOutlyingDates { get; } = new("--keep-outlying-dates") { Description = "Keep dates far outside the bulk of the data (by default rejected: more than 10 years, or 10 interquartile ranges, beyond the middle half)" };
 
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { Culture, Encoding, Delimiter, DateFormat, Customer, Order, Date, Quantity, Price, Amount, Product, ReturnFlag, Description, Preset, DropDuplicates, Strict, KeepOutlyingDates, NormalizeIds })
+        foreach (var o in new Option[] { Culture, Encoding, Delimiter, DateFormat, Sheet, HeaderRow, Customer, Order, Date, Quantity, Price, Amount, Product, ReturnFlag, Description, Preset, DropDuplicates, Strict, KeepOutlyingDates, NormalizeIds })
             command.Options.Add(o);
     }
 
@@ -38,8 +40,11 @@ internal sealed class LoaderArguments
         var culture = ParseCulture(r.GetValue(Culture));
         foreach (var format in r.GetValue(DateFormat) ?? [])
             if (LoadOptions.DateFormatProblem(format, culture) is { } problem) throw new UsageException($"--date-format '{Echo.Value(format)}' {problem}");
+        if (r.GetValue(HeaderRow) is < 1 and var bad) throw new UsageException($"--header-row: expected a row number of 1 or more, got {bad}.");
         var options = new LoadOptions
         {
+            Sheet = string.IsNullOrWhiteSpace(r.GetValue(Sheet)) ? null : r.GetValue(Sheet),
+            HeaderRow = r.GetValue(HeaderRow),
             Culture = culture,
             Encoding = ParseEncoding(r.GetValue(Encoding)),
             Delimiter = ParseDelimiter(r.GetValue(Delimiter)),

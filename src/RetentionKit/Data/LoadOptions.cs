@@ -104,8 +104,19 @@ public sealed record LoadOptions
     /// </summary>
     public bool NormalizeNumericIds { get; init; }
 
+    /// <summary>The sheet of an Excel workbook to read (the first when null); an error for other files.</summary>
+    public string? Sheet { get; init; }
+
+    /// <summary>
+    /// The 1-based row (sheet row, or text line) holding the header, for exports with a title above the table. When
+    /// null, text has its header on line 1 and a workbook's is the first row as wide as the table and all text.
+    /// </summary>
+    public int? HeaderRow { get; init; }
+
     internal void Validate()
     {
+        if (HeaderRow is < 1)
+            throw new ArgumentOutOfRangeException(nameof(HeaderRow), HeaderRow, "The header row is 1 or more.");
         if (MaxListedRejections < 0)
             throw new ArgumentOutOfRangeException(nameof(MaxListedRejections), MaxListedRejections, "Must be zero or more.");
         if (Delimiter is '"' or '\r' or '\n')

@@ -63,6 +63,9 @@ public sealed record LoadReport
     /// <summary>Delimiter used; <c>' '</c> means runs of blanks.</summary>
     public required char Delimiter { get; init; }
 
+    /// <summary>What kind of file it was: CSV text, gzip CSV text, an Excel workbook with its sheet and header row, Parquet.</summary>
+    public string Format { get; init; } = "CSV text";
+
     /// <summary>The text encoding used and why (given, byte-order mark, valid UTF-8, or Windows-1252 because of a named byte).</summary>
     public string Encoding { get; init; } = "";
     /// <summary>Culture used for numbers and dates.</summary>
@@ -87,6 +90,7 @@ public sealed record LoadReport
     {
         var sb = new StringBuilder();
         sb.AppendLine($"{Source}: {RowsRead:N0} rows read = {RowsAccepted:N0} accepted + {RowsRejected:N0} rejected");
+        if (!Format.Contains("CSV text", StringComparison.Ordinal)) sb.AppendLine($"  {Format}");
         sb.AppendLine($"  customers {Customers:N0}, purchase orders {Orders:N0}, return invoices {ReturnInvoices:N0}, invoices without customer {InvoicesWithoutCustomer:N0}");
         sb.AppendLine($"  return rows {ReturnRows:N0}, rows without customer {RowsWithoutCustomer:N0}, duplicate rows {DuplicateRows:N0}{(DuplicatesDropped ? " (dropped)" : " (kept)")}");
         if (Lines.Count > 0) sb.AppendLine("  lines: " + string.Join(", ", Lines.Where(l => l.Value > 0).Select(l => $"{LineNames[l.Key]} {l.Value:N0}")));

@@ -16,6 +16,13 @@ internal interface IRecordSource : IDisposable
     /// <summary>The record's text without its line ending.</summary>
     ReadOnlySpan<char> Raw { get; }
     long BlankLines { get; }
+    /// <summary>
+    /// The field's value where the file stores it typed (a workbook's number or date cell, a Parquet column): read as
+    /// it is, with no culture or day/month order to apply. Null for text, which goes through the text readers.
+    /// </summary>
+    object? Typed(int i) => null;
+    /// <summary>Whether a number in a date column is a spreadsheet serial date (days since 1899-12-30).</summary>
+    bool SerialDates => false;
 }
 
 /// <summary>RFC 4180 text through Sylvan's reader; lines are counted from the raw records so quoted newlines keep them right.</summary>
@@ -24,7 +31,7 @@ internal sealed class CsvRecordSource : IRecordSource
     private readonly CsvDataReader _reader;
     private long _nextLine;
 
-    public CsvRecordSource(TextReader text, char delimiter, string source)
+    public CsvRecordSource(TextReader text, char delimiter, string source, long headerLine = 1)
     {
         var options = new CsvDataReaderOptions
         {
@@ -35,11 +42,11 @@ internal sealed class CsvRecordSource : IRecordSource
             OwnsReader = true,
         };
         try { _reader = CsvDataReader.Create(text, options); }
-        catch (CsvFormatException e) { throw new TransactionLoadException(source, $"the header line is not valid CSV ({e.Message}).", 1); }
+        catch (CsvFormatException e) { throw new TransactionLoadException(source, $"the header line is not valid CSV ({e.Message}).", headerLine); }
         var headers = new string[_reader.FieldCount];
         for (int i = 0; i < headers.Length; i++) headers[i] = _reader.GetName(i);
         Headers = headers;
-        _nextLine = 2;
+        _nextLine = headerLine + 1;
         SourceName = source;
     }
 

@@ -21,6 +21,10 @@ public sealed record TableOptions
     public int MaxListedRejections { get; init; } = 100;
     /// <summary>Values read as missing.</summary>
     public IReadOnlyCollection<string> MissingMarkers { get; init; } = ["NA", "N/A", "NaN", "NULL", "None", "nil", "#N/A", "-"];
+    /// <summary>The sheet of an Excel workbook (the first when null).</summary>
+    public string? Sheet { get; init; }
+    /// <summary>The 1-based row or line of the header (see <see cref="LoadOptions.HeaderRow"/>).</summary>
+    public int? HeaderRow { get; init; }
 }
 
 /// <summary>What loading a table did: rows read = accepted + rejected, every rejection with line, column, value and reason.</summary>
@@ -29,11 +33,15 @@ public sealed record TableLoadReport(
     IReadOnlyDictionary<string, long> RejectionCounts, IReadOnlyDictionary<string, string> ColumnMapping, string Encoding, string Culture,
     IReadOnlyList<string> Warnings)
 {
+    /// <summary>What kind of file it was (CSV text, an Excel workbook with its sheet and header row, Parquet).</summary>
+    public string Format { get; init; } = "CSV text";
+
     /// <inheritdoc />
     public override string ToString()
     {
         var sb = new System.Text.StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $"{Source} ({Table}): {RowsRead:N0} rows read = {RowsAccepted:N0} accepted + {RowsRejected:N0} rejected\n");
+        sb.Append("format: ").Append(Format).Append('\n');
         sb.Append("columns: ").AppendJoin(", ", ColumnMapping.Select(kv => $"{kv.Key} = {kv.Value}")).Append('\n');
         sb.Append(CultureInfo.InvariantCulture, $"encoding {Encoding}, culture {Culture}");
         foreach (var (reason, n) in RejectionCounts) sb.Append(CultureInfo.InvariantCulture, $"\nrejected {n:N0}: {reason}");
@@ -111,18 +119,30 @@ public static class TableLoader
             return new LoyaltyMembership(r.Text("customer")!, joined, left);
         }, options);
 
+    private static string[] SheetNames(string table) => table switch
+    {
+        "subscriptions" => ["subscriptions", "subscription", "subscribers", "contracts"],
+        "invoices" => ["invoices", "invoice", "receivables", "ledger", "ar"],
+        "surveys" => ["surveys", "survey", "responses", "survey responses", "nps", "feedback"],
+        "members" => ["members", "membership", "memberships", "loyalty"],
+        _ => [table],
+    };
+
     private static string Normal(string header) => new(header.Trim().ToLowerInvariant().Where(char.IsLetterOrDigit).ToArray());
 
     private static TableLoadResult<T> Read<T>(string path, string table, Role[] roles, Func<Row, T?> build, TableOptions? options)
     {
         var o = options ?? new TableOptions();
-        if (Directory.Exists(path)) throw new TransactionLoadException(path, $"is a folder; expected a {table} file (CSV or .csv.gz).");
-        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such file; expected a {table} file (CSV or .csv.gz).", path);
+        const string kinds = "CSV, .csv.gz, .xlsx, .xls or Parquet";
+        if (Directory.Exists(path)) throw new TransactionLoadException(path, $"is a folder; expected a {table} file ({kinds}).");
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such file; expected a {table} file ({kinds}).", path);
+        if (o.HeaderRow is < 1) throw new ArgumentOutOfRangeException(nameof(options), o.HeaderRow, "The header row is 1 or more.");
         string source = Path.GetFileName(path);
         using var stream = File.OpenRead(path);
-        var (text, head, _, encoding) = TextInput.Open(stream, source, o.Encoding);
-        if (head.Trim().Length == 0) throw new TransactionLoadException(source, $"the file is empty; expected a header line and {table} rows.");
-        using var src = new CsvRecordSource(text, o.Delimiter ?? DelimiterSniffer.Sniff(head), source);
+        if (stream.Length == 0) throw new TransactionLoadException(source, $"the file is empty; expected a header line and {table} rows.");
+        var opened = RecordInput.Open(stream, source, new SourceChoice(o.Encoding, o.Delimiter, o.Sheet, o.HeaderRow) { TableSheets = SheetNames(table) });
+        using var src = opened.Records;
+        if (src.Headers.Count == 0 || (opened.Head.Length > 0 && opened.Head.Trim().Length == 0)) throw new TransactionLoadException(source, $"the file is empty; expected a header line and {table} rows.");
         var headers = src.Headers.ToList();
         var normal = headers.Select(Normal).ToList();
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -150,10 +170,11 @@ public static class TableLoader
         var rejections = new List<Rejection>();
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
         long read = 0;
+        var row0 = new Row(src, index, mapping, required, numbers, dates, missing);
         while (src.Read())
         {
             read++;
-            var row = new Row(src, index, mapping, required, numbers, dates, missing);
+            var row = row0.Next();
             T? value = default;
             try { value = build(row); }
             catch (RowRejected) { }
@@ -170,12 +191,13 @@ public static class TableLoader
         }
         try { foreach (var role in roles) if (index.ContainsKey(role.Name)) dates.Finish(mapping[role.Name]); }
         catch (FormatException e) { throw new TransactionLoadException(source, e.Message); }
-        var warnings = new List<string>();
+        var warnings = new List<string>(opened.Notes);
+        if (row0.SerialDates > 0) warnings.Add($"{row0.SerialDates:N0} number cells in date columns read as Excel serial dates (days since 1899-12-30); format those columns as dates in the workbook if they are something else.");
         if (dates.OrderNote is { } note) warnings.Add(note);
         if (read - rows.Count > 0) warnings.Add($"{read - rows.Count:N0} of {read:N0} rows were rejected; see the rejections above.");
         var report = new TableLoadReport(source, table, read, rows.Count, read - rows.Count, rejections,
-            counts.OrderByDescending(kv => kv.Value).ToDictionary(kv => kv.Key, kv => kv.Value), mapping, encoding,
-            o.Culture.Name.Length == 0 ? "invariant" : o.Culture.Name, warnings);
+            counts.OrderByDescending(kv => kv.Value).ToDictionary(kv => kv.Key, kv => kv.Value), mapping, opened.Encoding,
+            o.Culture.Name.Length == 0 ? "invariant" : o.Culture.Name, warnings) { Format = opened.Format };
         return new TableLoadResult<T>(rows, report);
     }
 
@@ -185,7 +207,15 @@ public static class TableLoader
     private sealed class Row(IRecordSource src, Dictionary<string, int> index, Dictionary<string, string> mapping, HashSet<string> required, NumberReader numbers, DateReader dates, HashSet<string> missing)
     {
         public (string Column, string Value, string Reason)? Rejection { get; private set; }
+        public long SerialDates { get; private set; }
         public bool Has(string role) => index.ContainsKey(role);
+
+        /// <summary>Readies the reader for the record the source has just moved to.</summary>
+        public Row Next()
+        {
+            Rejection = null;
+            return this;
+        }
 
         private string? Raw(string role)
         {
@@ -193,6 +223,8 @@ public static class TableLoader
             var s = src.Field(i).Trim().ToString();
             return s.Length == 0 || missing.Contains(s) ? null : s;
         }
+
+        private object? Typed(string role) => index.TryGetValue(role, out int i) && i < src.FieldCount ? src.Typed(i) : null;
 
         /// <summary>Rejects the row for a rule across fields (throw what it returns).</summary>
         public Exception Reject(string role, string reason) => Fail(role, Raw(role) ?? "", reason);
@@ -214,6 +246,12 @@ public static class TableLoader
         {
             var v = Raw(role);
             if (v is null) return IsRequired(role) ? throw Fail(role, "", "is empty; a date is required") : null;
+            if (Typed(role) is { } cell && TypedCells.TryDate(cell, src.SerialDates, out var t, out var typedWhy) is { } ok)
+            {
+                if (!ok) throw Fail(role, v, typedWhy!);
+                if (cell is not (DateTime or DateOnly or DateTimeOffset)) SerialDates++;
+                return t;
+            }
             return dates.TryParse(v, out var d, out var why) ? d : throw Fail(role, v, why ?? "is not a date");
         }
 
@@ -221,7 +259,9 @@ public static class TableLoader
         {
             var v = Raw(role);
             if (v is null) return IsRequired(role) ? throw Fail(role, "", "is empty; a number is required") : null;
-            if (!numbers.TryParse(v, out var x, out var why)) throw Fail(role, v, why ?? "is not a number");
+            double x;
+            if (Typed(role) is { } cell) { if (!TypedCells.TryNumber(cell, out x, out var typedWhy)) throw Fail(role, v, typedWhy!); }
+            else if (!numbers.TryParse(v, out x, out var why)) throw Fail(role, v, why ?? "is not a number");
             return double.IsFinite(x) ? x : throw Fail(role, v, "is not a finite number");
         }
 

@@ -120,7 +120,7 @@ internal static class TextInput
         return n;
     }
 
-    private sealed class PrefixStream(byte[] prefix, Stream rest) : Stream
+    internal sealed class PrefixStream(byte[] prefix, Stream rest) : Stream
     {
         private int _pos;
         public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));

@@ -31,13 +31,12 @@ public static class TransactionLoader
         ArgumentNullException.ThrowIfNull(stream);
         options ??= new LoadOptions();
         options.Validate();
-        var (text, head, estimatedRows, encoding) = TextInput.Open(stream, sourceName, options.Encoding);
-        char delimiter = options.Preset == LoadPreset.Cdnow ? DelimiterSniffer.Whitespace
-            : options.Delimiter ?? DelimiterSniffer.Sniff(head);
-        IRecordSource src = delimiter == DelimiterSniffer.Whitespace
-            ? new WhitespaceRecordSource(text, options.Preset == LoadPreset.Cdnow ? CdnowHeaders(head) : null)
-            : new CsvRecordSource(text, delimiter, sourceName);
-        using (src)
+        var choice = new SourceChoice(options.Encoding, options.Delimiter, options.Sheet, options.HeaderRow)
+        {
+            WhitespaceHeaders = options.Preset == LoadPreset.Cdnow ? CdnowHeaders : null,
+        };
+        var opened = RecordInput.Open(stream, sourceName, choice);
+        using (var src = opened.Records)
         {
             if (options.Preset == LoadPreset.Cdnow)
                 options = options with
@@ -45,8 +44,8 @@ public static class TransactionLoader
                     CustomerColumn = options.CustomerColumn ?? src.Headers[0],
                     DateFormats = options.DateFormats ?? ["yyyyMMdd"],
                 };
-            var result = new Run(sourceName, options, src, delimiter, estimatedRows).Execute();
-            return result with { Report = result.Report with { Encoding = encoding } };
+            var result = new Run(sourceName, options, src, opened.Delimiter, opened.EstimatedRows).Execute();
+            return result with { Report = result.Report with { Encoding = opened.Encoding, Format = opened.Format, Warnings = [.. opened.Notes, .. result.Report.Warnings] } };
         }
     }
 
@@ -75,7 +74,7 @@ public static class TransactionLoader
         private readonly List<Rejection> _listed = new();
         private readonly Dictionary<string, long> _counts = new();
         private readonly List<string> _warnings = new();
-        private long _read, _rejected, _duplicates;
+        private long _read, _rejected, _duplicates, _serialDates;
 
         private readonly int _estimatedRows;
 
@@ -133,10 +132,19 @@ public static class TransactionLoader
                 bool dated;
                 DateTime ts;
                 string? why;
-                try { dated = _dates.TryParse(_src.Field(cDate), out ts, out why); }
-                catch (FormatException e) when (e is not TransactionLoadException) { throw new TransactionLoadException(_source, e.Message, line, headers[cDate]); }
-                if (!dated) { Reject(line, headers[cDate], _src.Field(cDate), why!); continue; }
-                _ambiguity.Date(cDate, _src.Field(cDate));
+                var typedDate = _src.Typed(cDate);
+                if (typedDate is not null && TypedCells.TryDate(typedDate, _src.SerialDates, out ts, out why) is { } typedOk)
+                {
+                    if (!typedOk) { Reject(line, headers[cDate], _src.Field(cDate), why!); continue; }
+                    if (typedDate is not (DateTime or DateOnly or DateTimeOffset)) _serialDates++;
+                }
+                else
+                {
+                    try { dated = _dates.TryParse(_src.Field(cDate), out ts, out why); }
+                    catch (FormatException e) when (e is not TransactionLoadException) { throw new TransactionLoadException(_source, e.Message, line, headers[cDate]); }
+                    if (!dated) { Reject(line, headers[cDate], _src.Field(cDate), why!); continue; }
+                    _ambiguity.Date(cDate, _src.Field(cDate));
+                }
                 double qty = double.NaN, price = double.NaN, amount = double.NaN;
                 if (cQty >= 0 && !Number(line, cQty, headers, out qty)) continue;
                 if (cPrice >= 0 && !Number(line, cPrice, headers, out price)) continue;
@@ -205,6 +213,7 @@ public static class TransactionLoader
             try { _dates.Finish(headers[cDate]); }
             catch (FormatException e) { throw new TransactionLoadException(_source, e.Message); }
             if (_dates.OrderNote is { } dayMonth) _warnings.Add($"column {headers[cDate]}: {dayMonth}.");
+            if (_serialDates > 0) _warnings.Add($"column {headers[cDate]}: {_serialDates:N0} number cells read as Excel serial dates (days since 1899-12-30, the fraction the time of day); format the column as dates in the workbook if they are something else.");
             var table = builder.Build(extraOrdinals.Select((o, k) => (headers[o], extra[k].ToArray())).ToDictionary(p => p.Item1, p => p.Item2), _o.LineRules);
             _warnings.AddRange(_ambiguity.Warnings(headers));
             if (!_o.NormalizeNumericIds && NumericIds.Collisions(table.CustomerIds) is { } collisions) _warnings.Add(collisions);
@@ -242,6 +251,12 @@ public static class TransactionLoader
         private bool Number(long line, int column, IReadOnlyList<string> headers, out double value)
         {
             var raw = _src.Field(column);
+            if (_src.Typed(column) is { } typed)
+            {
+                if (TypedCells.TryNumber(typed, out value, out var typedWhy)) return true;
+                Reject(line, headers[column], raw, typedWhy!);
+                return false;
+            }
             if (_numbers.TryParse(raw, out value, out var why)) { _ambiguity.Number(column, raw); return true; }
             Reject(line, headers[column], raw, why!);
             return false;

@@ -66,6 +66,64 @@ public class TableLoaderTests
     }
 
     [Fact]
+    public void GeneratedTables_AsSheetsOfOneWorkbook_AndAsParquet_LoadToTheRowsWritten()
+    {
+        var s = Synthetic.Value;
+        object?[] H(params string[] h) => h;
+        var book = SheetFiles.Xlsx(SheetFiles.TempPath("tables.xlsx"),
+            ("Read me", [H("Synthetic tables written by the tests")]),
+            ("Subscriptions", [H("customer", "start", "end", "mrr"), .. s.Subscriptions.Select(x => new object?[] { x.CustomerId, x.Start, x.End, x.MonthlyAmount })]),
+            ("Invoices", [H("invoice_no", "customer_id", "issue_date", "due_date", "amount", "paid_date"), .. s.Invoices.Select(x => new object?[] { x.InvoiceId, x.CustomerId, x.IssueDate, x.DueDate, x.Amount, x.PaidDate })]),
+            ("Survey responses", [H("Customer", "Date", "NPS", "CSAT", "Churn reason"), .. s.Surveys.Select(x => new object?[] { x.CustomerId, x.Date, (double?)x.Nps, (double?)x.Csat, x.ChurnReason })]),
+            ("Members", [H("member_id", "join_date", "leave_date"), .. s.Memberships.Select(x => new object?[] { x.CustomerId, x.JoinDate, x.LeaveDate })]));
+        // Each loader takes the sheet named like its table, and says so.
+        var subs = TableLoader.Subscriptions(book);
+        Assert.Equal(s.Subscriptions, subs.Rows);
+        Assert.StartsWith("Excel workbook (.xlsx), sheet 'Subscriptions'", subs.Report.Format);
+        Assert.Contains(subs.Report.Warnings, w => w.Contains("named like the table", StringComparison.Ordinal));
+        Assert.Equal(s.Invoices, TableLoader.Invoices(book).Rows);
+        Assert.Equal(s.Surveys, TableLoader.Surveys(book).Rows);
+        Assert.Equal(s.Memberships, TableLoader.Members(book).Rows);
+        Assert.Equal(s.Memberships, TableLoader.Members(book, new TableOptions { Sheet = "MEMBERS" }).Rows);
+
+        var invoices = SheetFiles.ParquetFile(SheetFiles.TempPath("invoices.parquet"), 1000,
+            SheetFiles.Text("invoice", s.Invoices.Select(x => (string?)x.InvoiceId).ToArray()), SheetFiles.Text("customer", s.Invoices.Select(x => (string?)x.CustomerId).ToArray()),
+            SheetFiles.Dates("issued", s.Invoices.Select(x => (DateTime?)x.IssueDate).ToArray()), SheetFiles.Dates("due", s.Invoices.Select(x => (DateTime?)x.DueDate).ToArray()),
+            SheetFiles.Numbers("amount", s.Invoices.Select(x => (double?)x.Amount).ToArray()), SheetFiles.Dates("paid", s.Invoices.Select(x => x.PaidDate).ToArray()));
+        var fromParquet = TableLoader.Invoices(invoices);
+        Assert.Equal(s.Invoices, fromParquet.Rows);
+        Assert.StartsWith("Parquet, ", fromParquet.Report.Format);
+        var surveys = SheetFiles.ParquetFile(SheetFiles.TempPath("surveys.parquet"), 500,
+            SheetFiles.Text("customer", s.Surveys.Select(x => (string?)x.CustomerId).ToArray()), SheetFiles.Dates("date", s.Surveys.Select(x => (DateTime?)x.Date).ToArray()),
+            SheetFiles.Whole("nps", s.Surveys.Select(x => x.Nps).ToArray()), SheetFiles.Whole("csat", s.Surveys.Select(x => x.Csat).ToArray()),
+            SheetFiles.Text("reason", s.Surveys.Select(x => x.ChurnReason).ToArray()));
+        Assert.Equal(s.Surveys, TableLoader.Surveys(surveys).Rows);
+    }
+
+    [Fact]
+    public void WorkbookCells_ThatBreakATablesRules_AreRejectedWithTheirSheetRow()
+    {
+        object?[] H(params string[] h) => h;
+        var book = SheetFiles.Xlsx(SheetFiles.TempPath("nps.xlsx"), ("Export", [
+            H("NPS survey, March"), H(),
+            H("Customer", "Date", "NPS"),
+            ["a", new DateTime(2024, 3, 1), 9.0],
+            ["b", new DateTime(2024, 3, 2), 11.0],      // outside the scale
+            ["c", true, 7.0],                            // a flag for a date
+            ["d", 45352.0, 8.5],                        // a serial date; half a point
+            ["e", "2024-03-04", "10"],                  // both as text
+        ]));
+        var r = TableLoader.Surveys(book);
+        Assert.Equal((5L, 2L, 3L), (r.Report.RowsRead, r.Report.RowsAccepted, r.Report.RowsRejected));
+        Assert.Equal(["a", "e"], r.Rows.Select(x => x.CustomerId));
+        var at = r.Report.Rejections.ToDictionary(x => x.Line);
+        Assert.Equal(("NPS", "11"), (at[5].Column, at[5].Value));
+        Assert.Equal("Date", at[6].Column);
+        Assert.Contains("whole points", at[7].Reason);
+        Assert.Contains("header on row 3", r.Report.Format);
+    }
+
+    [Fact]
     public void BadRows_AreRejected_WithLineColumnValueAndReason_AndCountsReconcile()
     {
         var csv = "Kunde;Dato;NPS;CSAT;Årsag\n" +

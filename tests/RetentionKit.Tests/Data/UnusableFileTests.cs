@@ -30,7 +30,7 @@ public class UnusableFileTests
     public void Load_BinaryFile_Throws()
     {
         var e = Assert.Throws<TransactionLoadException>(() => LoadBytes([0x50, 0x4B, 0x03, 0x04, 0x00, 0x00, 0x41], name: "book.xlsx"));
-        Assert.Contains("book.xlsx: the file is a ZIP archive, most likely an Excel workbook (.xlsx)", e.Message); // named by what it is
+        Assert.Contains("book.xlsx: the file starts like a ZIP archive, as an Excel workbook (.xlsx) does, but is not a readable one", e.Message); // named by what it is
         var other = Assert.Throws<TransactionLoadException>(() => LoadBytes([0x41, 0x42, 0x00, 0x43, 0x44, 0x45, 0x46, 0x47], name: "blob.csv"));
         Assert.Contains("blob.csv: the file is not text (a NUL byte at byte 2)", other.Message);
         Assert.Contains("expected CSV text", other.Message);
