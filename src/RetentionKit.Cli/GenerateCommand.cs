@@ -11,14 +11,16 @@ internal static class GenerateCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var output = new Option<string>("--out") { Description = "Output file (.csv or .csv.gz)", Required = true };
+        var output = new Option<string?>("--out") { Description = "Output file of transactions (.csv or .csv.gz)" };
+        var gzip = new Option<bool>("--gzip") { Description = "With --tables: write the transactions gzip-compressed (orders.csv.gz)" };
+        var tables = new Option<string?>("--tables") { Description = "Folder to write every table into: orders.csv, subscriptions.csv, invoices.csv, surveys.csv, members.csv and truth.json (the ground truth)" };
         var rows = new Option<long?>("--rows") { Description = "About this many lines (customers are scaled to reach it)" };
         var customers = new Option<int?>("--customers") { Description = "Customers (default 5000; ignored with --rows)" };
         var seed = new Option<int>("--seed") { Description = "Seed", DefaultValueFactory = _ => 42 };
         var cycle = new Option<double>("--cycle-days") { Description = "Ground-truth purchase cycle in days", DefaultValueFactory = _ => 30 };
         var dropout = new Option<double>("--dropout") { Description = "Ground-truth probability of leaving after each order", DefaultValueFactory = _ => 0.1 };
-        var cmd = new Command("generate", "Write seeded synthetic transactions with known purchase cycle, churn and spend.")
-            { output, rows, customers, seed, cycle, dropout };
+        var cmd = new Command("generate", "Write seeded synthetic data with known ground truth: transactions (--out), or every table (--tables).")
+            { output, tables, gzip, rows, customers, seed, cycle, dropout };
         cmd.SetAction(r => Program.Guard(stderr, () =>
         {
             // Lines are written as they are generated, so the size is bounded by the disk, not memory.
@@ -32,6 +34,19 @@ internal static class GenerateCommand
             if (r.GetValue(customers) is int c) options = options with { Customers = c };
             if (r.GetValue(rows) is long n) options = SyntheticData.ForRows(n, options);
             var sw = Stopwatch.StartNew();
+            if (r.GetValue(tables) is { } folder)
+            {
+                if (r.GetValue(output) is not null) throw new UsageException("--out and --tables: give one; --tables writes the transactions as orders.csv beside the other tables.");
+                if (r.GetValue(rows) is not null) throw new UsageException("--rows is for large transaction files (--out); --tables keeps every table in memory: give --customers.");
+                Directory.CreateDirectory(folder);
+                var written = SyntheticTables.Write(SyntheticData.Generate(options), folder, r.GetValue(gzip));
+                foreach (var (file, count) in written)
+                    stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {count,9:N0} rows to {Path.Combine(folder, file)}"));
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{options.Customers:N0} customers, seed {options.Seed}, in {sw.Elapsed.TotalSeconds:F1} s; the ground truth they were drawn from is in {Path.Combine(folder, "truth.json")}"));
+                return 0;
+            }
+            if (r.GetValue(gzip)) throw new UsageException("--gzip goes with --tables; with --out, name the file .csv.gz.");
+            if (r.GetValue(output) is null) throw new UsageException("--out FILE (transactions) or --tables FOLDER (every table) is required.");
             long lines = SyntheticData.WriteTransactions(options, r.GetValue(output)!);
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"wrote {lines:N0} lines, {options.Customers:N0} customers (seed {options.Seed}, cycle {options.PurchaseCycleDays} days, dropout {options.DropoutProbability}) to {r.GetValue(output)} in {sw.Elapsed.TotalSeconds:F1} s"));

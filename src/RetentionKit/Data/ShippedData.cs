@@ -10,6 +10,17 @@ public static class ShippedData
     /// <summary>CDNOW 1/10 sample (2,357 customers), the BG/NBD paper's data.</summary>
     public const string CdnowSample = "cdnow/CDNOW_sample.txt";
 
+    /// <summary>SYNTHETIC example tables (<c>retention generate --tables data/synthetic --gzip</c>): transactions.</summary>
+    public const string SyntheticOrders = "synthetic/orders.csv.gz";
+    /// <summary>SYNTHETIC subscriptions of the example tables.</summary>
+    public const string SyntheticSubscriptions = "synthetic/subscriptions.csv";
+    /// <summary>SYNTHETIC invoices of the example tables.</summary>
+    public const string SyntheticInvoices = "synthetic/invoices.csv";
+    /// <summary>SYNTHETIC survey responses of the example tables.</summary>
+    public const string SyntheticSurveys = "synthetic/surveys.csv";
+    /// <summary>SYNTHETIC loyalty memberships of the example tables.</summary>
+    public const string SyntheticMembers = "synthetic/members.csv";
+
     /// <summary>The full path of <c>data/<paramref name="relative"/></c>, looked for from the working folder upwards.</summary>
     /// <exception cref="FileNotFoundException">No such file above the working folder.</exception>
     public static string Find(string relative, string? from = null)
