@@ -8,7 +8,7 @@ using RetentionKit.Synthetic;
 
 namespace RetentionKit.Cli;
 
-/// <summary><c>retention report [FILE]</c>: one offline HTML report plus a CSV per table.</summary>
+/// <summary><c>retention report [FILE]</c>: one offline HTML report plus its tables as CSVs, a workbook, or both.</summary>
 internal static class ReportCommand
 {
 
@@ -16,11 +16,12 @@ internal static class ReportCommand
     {
         var file = new Argument<string?>("FILE") { Description = "Transaction file (default: the shipped Online Retail data, data/online_retail/online_retail.csv.gz)", Arity = ArgumentArity.ZeroOrOne };
         var outDir = new Option<string>("--out") { Description = "Folder for retention-report.html and the CSVs (default: retention-report)", DefaultValueFactory = _ => "retention-report" };
+        var format = new Option<string>("--format") { Description = "The tables beside the report: csv (one file each), xlsx (one workbook, a sheet each: retention-report.xlsx) or both", DefaultValueFactory = _ => "csv" };
         var appendix = new Option<bool>("--synthetic-appendix") { Description = "Add an appendix showing subscription, DSO, survey and loyalty metrics on the generator's synthetic tables" };
         var tables = new TableArguments();
         var loader = new LoaderArguments();
         var suite = new MetricsCommand.SuiteArguments();
-        var cmd = new Command("report", "Write an offline HTML report with every metric, its chart and definition, plus CSVs of every table.") { file, outDir, appendix };
+        var cmd = new Command("report", "Write an offline HTML report with every metric, its chart and definition, plus CSVs of every table.") { file, outDir, format, appendix };
         tables.AddTo(cmd);
         loader.AddTo(cmd);
         suite.AddTo(cmd);
@@ -28,7 +29,9 @@ internal static class ReportCommand
         {
             var path = r.GetValue(file) ?? FindShippedData();
             var options = suite.Build(r) with { MinimumPeriods = 3 };
-            var output = Write(path, loader.Build(r), options, r.GetValue(outDir)!, r.GetValue(appendix), stderr, tables.Paths(r));
+            var kind = (r.GetValue(format) ?? "csv").Trim().ToLowerInvariant();
+            if (kind is not ("csv" or "xlsx" or "both")) throw new UsageException($"--format: expected csv, xlsx or both, got '{Echo.Value(kind)}'.");
+            var output = Write(path, loader.Build(r), options, r.GetValue(outDir)!, r.GetValue(appendix), stderr, tables.Paths(r), kind);
             stdout.WriteLine(output);
             return 0;
         }));
@@ -37,7 +40,7 @@ internal static class ReportCommand
 
     /// <summary>Runs the whole job and returns the report's full path; progress goes to <paramref name="progress"/>.</summary>
     internal static string Write(string path, LoadOptions loadOptions, SuiteOptions options, string outDir, bool syntheticAppendix, TextWriter progress,
-        TableArguments.Files? tableFiles = null)
+        TableArguments.Files? tableFiles = null, string format = "csv")
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         void Step(string what) => progress.WriteLine($"[{clock.Elapsed.TotalSeconds,5:0.0}s] {what}");
@@ -58,11 +61,24 @@ internal static class ReportCommand
         var report = RetentionReport.Build(load.Transactions, load.Report, metrics, clv, synthetic, clvError, other, otherReports);
         var html = Path.GetFullPath(Path.Combine(outDir, "retention-report.html"));
         File.WriteAllText(html, report.Render());
-        foreach (var t in report.Tables) File.WriteAllText(Path.Combine(outDir, t.Name + ".csv"), t.ToCsv());
-        File.WriteAllLines(Path.Combine(outDir, Manifest), report.Tables.Select(t => t.Name + ".csv").Prepend("retention-report.html"));
+        var written = new List<string> { "retention-report.html" };
+        if (format is "csv" or "both")
+            foreach (var t in report.Tables)
+            {
+                File.WriteAllText(Path.Combine(outDir, t.Name + ".csv"), t.ToCsv());
+                written.Add(t.Name + ".csv");
+            }
+        if (format is "xlsx" or "both")
+        {
+            ReportWorkbook.Write(report.Tables, Path.Combine(outDir, Workbook));
+            written.Add(Workbook);
+        }
+        File.WriteAllLines(Path.Combine(outDir, Manifest), written);
         Step($"done: {report.ChartCount} charts, {report.Tables.Count} tables");
         return html;
     }
+
+    private const string Workbook = "retention-report.xlsx";
 
     /// <summary>What the last report wrote into its folder, so the next one can remove it and leave nothing stale.</summary>
     private const string Manifest = "retention-report.files";
