@@ -81,6 +81,7 @@ internal static class MetricsCommand
                     nps = otherMetrics.Nps is { } n ? new { score = n.Score, responses = n.Responses, promoters = n.Promoters, passives = n.Passives, detractors = n.Detractors } : null,
                     csat = otherMetrics.Csat is { } c ? new { score = Num(c.Score.Value), responses = c.Responses } : null,
                     churnReasons = otherMetrics.Reasons?.Reasons.Select(x => new { reason = x.Reason, count = x.Count, share = x.Share }),
+                    reasonsNotCoded = otherMetrics.Coded?.NotCoded,
                     loyaltyEffect = otherMetrics.Loyalty?.FrequencyEffect?.ToString(),
                 }));
             }

@@ -12,17 +12,21 @@ internal sealed class TableArguments
     public Option<string?> Surveys { get; } = new("--surveys") { Description = "Survey responses: customer, date, NPS 0–10 and/or CSAT 1–5 and/or churn reason" };
     public Option<string?> Members { get; } = new("--members") { Description = "Loyalty memberships: customer, join date, leave date (empty while a member)" };
 
-    public sealed record Files(string? Subscriptions, string? Invoices, string? Surveys, string? Members);
+    public Option<string?> Codebook { get; } = new("--reason-codebook") { Description = "Keywords that code open churn reasons, lines 'reason,keyword;keyword' (before the kit's default rule; with it, reasons are always coded)" };
+
+    public sealed record Files(string? Subscriptions, string? Invoices, string? Surveys, string? Members, string? Codebook = null);
 
     public void AddTo(Command cmd)
     {
-        foreach (var o in new[] { Subscriptions, Invoices, Surveys, Members }) cmd.Options.Add(o);
+        foreach (var o in new[] { Subscriptions, Invoices, Surveys, Members, Codebook }) cmd.Options.Add(o);
     }
 
     public Files? Paths(ParseResult r)
     {
-        var f = new Files(r.GetValue(Subscriptions), r.GetValue(Invoices), r.GetValue(Surveys), r.GetValue(Members));
-        return f is { Subscriptions: null, Invoices: null, Surveys: null, Members: null } ? null : f;
+        var f = new Files(r.GetValue(Subscriptions), r.GetValue(Invoices), r.GetValue(Surveys), r.GetValue(Members), r.GetValue(Codebook));
+        if (f is { Subscriptions: null, Invoices: null, Surveys: null, Members: null })
+            return f.Codebook is null ? null : throw new UsageException("--reason-codebook codes the churn reasons of a survey file: give --surveys FILE too.");
+        return f;
     }
 
     /// <summary>Loads the tables given, in the transaction file's culture and date formats; each with its load report.</summary>
@@ -38,8 +42,15 @@ internal sealed class TableArguments
             reports.Add(result.Report);
             return result.Rows;
         }
+        IReadOnlyList<(string, string[])>? codebook = null;
+        if (f.Codebook is { } book)
+        {
+            if (!File.Exists(book)) throw new UsageException($"--reason-codebook: no file at '{Echo.Value(book)}'.");
+            try { codebook = RetentionKit.Surveys.ReasonCodebook.Parse(File.ReadAllText(book), Path.GetFileName(book)); }
+            catch (FormatException e) { throw new UsageException("--reason-codebook: " + e.Message); }
+        }
         var tables = new OtherTables(One<Subscription>(f.Subscriptions, TableLoader.Subscriptions), One<Invoice>(f.Invoices, TableLoader.Invoices),
-            One<SurveyResponse>(f.Surveys, TableLoader.Surveys), One<LoyaltyMembership>(f.Members, TableLoader.Members));
+            One<SurveyResponse>(f.Surveys, TableLoader.Surveys), One<LoyaltyMembership>(f.Members, TableLoader.Members)) { Codebook = codebook };
         return (tables, reports);
     }
 }

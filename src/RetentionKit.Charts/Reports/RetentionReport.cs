@@ -216,6 +216,14 @@ public static class RetentionReport
             if (o.Nps is { } nps) r.Chart(RetentionCharts.Nps(nps));
             if (o.Csat is { } csat) r.Chart(RetentionCharts.Csat(csat));
             if (o.Reasons is { } reasons) r.Chart(RetentionCharts.ChurnReasons(reasons, source));
+            if (o.Coded is { } coded)
+            {
+                r.Paragraph($"The churn reasons are open answers, coded into reasons by keywords: each answer to the first reason one of whose keywords it contains (the kit's default rule{(t.Codebook is null ? "" : ", after the codebook given")}). {coded.NotCoded.Count:N0} of {coded.Reasons.Responses:N0} answers match no keyword; they are listed below, to read and to add keywords for (--reason-codebook FILE, lines 'reason,keyword;keyword').");
+                if (coded.NotCoded.Count > 0)
+                    r.Table(new ReportTable("reasons-not-coded", ["answer", "times"],
+                        coded.NotCoded.GroupBy(a => a, StringComparer.OrdinalIgnoreCase).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
+                            .Select(g => (IReadOnlyList<ReportCell>)[g.Key, N(g.Count())]).ToList()), 30);
+            }
         }
         if (o.Loyalty is { } loyalty)
             r.Section($"Loyalty programme ({source})")

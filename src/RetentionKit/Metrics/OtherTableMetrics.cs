@@ -14,6 +14,12 @@ public sealed record OtherTables(
     IReadOnlyList<Subscription>? Subscriptions = null, IReadOnlyList<Invoice>? Invoices = null,
     IReadOnlyList<SurveyResponse>? Surveys = null, IReadOnlyList<LoyaltyMembership>? Memberships = null)
 {
+    /// <summary>
+    /// The user's keyword rule for coding free-text churn reasons (see <see cref="ReasonCodebook"/>), put before the
+    /// default one; with it the reasons are always coded. Null: coded by the default rule when they look like free text.
+    /// </summary>
+    public IReadOnlyList<(string Reason, string[] Keywords)>? Codebook { get; init; }
+
     /// <summary>Whether any table has rows.</summary>
     public bool Any => Subscriptions is { Count: > 0 } || Invoices is { Count: > 0 } || Surveys is { Count: > 0 } || Memberships is { Count: > 0 };
 }
@@ -27,6 +33,9 @@ public sealed record OtherTableMetrics(
     SubscriptionRetention? Subscriptions, DateTime? SubscriptionsEnd, DaysSalesOutstanding? Receivables, NetPromoterScore? Nps, CustomerSatisfaction? Csat,
     ChurnReasons? Reasons, LoyaltyProgramme? Loyalty)
 {
+    /// <summary>When the reasons were free text: how they were coded, with the answers no keyword matched (else null).</summary>
+    public CodedAnswers? Coded { get; init; }
+
     /// <summary>Computes what the tables allow.</summary>
     public static OtherTableMetrics Compute(OtherTables t, OrderHistory history)
     {
@@ -49,11 +58,22 @@ public sealed record OtherTableMetrics(
         var surveys = t.Surveys is { Count: > 0 } sv ? sv : null;
         var nps = surveys?.Any(x => x.Nps is not null) == true ? NetPromoterScore.Compute(surveys) : null;
         var csat = surveys?.Any(x => x.Csat is not null) == true ? CustomerSatisfaction.Compute(surveys) : null;
-        var reasons = surveys?.Any(x => !string.IsNullOrWhiteSpace(x.ChurnReason)) == true ? ChurnReasons.Compute(surveys) : null;
+        ChurnReasons? reasons = null;
+        CodedAnswers? coded = null;
+        if (surveys?.Any(x => !string.IsNullOrWhiteSpace(x.ChurnReason)) == true)
+        {
+            // Reasons picked from a list are counted as given; open answers are coded by keywords first.
+            if (t.Codebook is not null || ReasonCodebook.LooksFreeText(surveys.Select(x => x.ChurnReason)))
+            {
+                coded = ChurnReasons.Code(surveys.Select(x => x.ChurnReason), t.Codebook is { } own ? ReasonCodebook.Extend(own) : ReasonCodebook.Default);
+                reasons = coded.Reasons;
+            }
+            else reasons = ChurnReasons.Compute(surveys);
+        }
         LoyaltyProgramme? loyalty = null;
         if (t.Memberships is { Count: > 0 } m && history.FirstOrder is { } first)
             loyalty = LoyaltyProgramme.Evaluate(history, m, new Period(first.Date, history.LastOrder!.Value.Date.AddDays(1)));
-        return new OtherTableMetrics(subs, subsEnd, dso, nps, csat, reasons, loyalty);
+        return new OtherTableMetrics(subs, subsEnd, dso, nps, csat, reasons, loyalty) { Coded = coded };
     }
 
     /// <inheritdoc />
@@ -73,7 +93,8 @@ public sealed record OtherTableMetrics(
         }
         if (Nps is { } n) lines.Add("surveys: " + n);
         if (Csat is { } c) lines.Add("surveys: " + c);
-        if (Reasons is { Reasons.Count: > 0 } r) lines.Add(string.Create(inv, $"churn reasons ({r.Responses:N0} answers): {string.Join(", ", r.Reasons.Take(3).Select(x => $"{x.Reason} {x.Share:P0}"))}"));
+        if (Reasons is { Reasons.Count: > 0 } r) lines.Add(string.Create(inv, $"churn reasons ({r.Responses:N0} answers{(Coded is { } k ? $", open answers coded by keywords, {k.NotCoded.Count:N0} not coded" : "")}): {string.Join(", ", r.Reasons.Take(3).Select(x => $"{x.Reason} {x.Share:P0}"))}"));
+        if (Coded is { NotCoded.Count: > 0 } nc) lines.Add("  not coded (add keywords with --reason-codebook): " + string.Join(" | ", nc.NotCoded.Take(5).Select(a => a.Length > 60 ? a[..60] + "…" : a)));
         if (Loyalty is { } l) lines.Add("loyalty programme: " + (l.FrequencyEffect?.ToString() ?? "no effect estimated"));
         return string.Join("\n", lines);
     }
