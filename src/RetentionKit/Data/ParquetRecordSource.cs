@@ -40,7 +40,7 @@ internal sealed class ParquetRecordSource : IRecordSource
     public int EstimatedRows { get; }
     public int RowGroups => _reader.RowGroupCount;
     public IReadOnlyList<string> Headers { get; }
-    public long Line => _rowsBefore + _index + 1;
+    public long Line => _rowsBefore + _index + 2;
     public long BlankLines => 0;
     public int FieldCount => _fields.Length;
 
