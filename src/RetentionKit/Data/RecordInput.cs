@@ -13,7 +13,7 @@ internal sealed record SourceChoice(System.Text.Encoding? Encoding, char? Delimi
 }
 
 /// <summary>An opened source: its records, what kind of file it is, and what the report should say about it.</summary>
-internal sealed record OpenedSource(IRecordSource Records, string Format, string Encoding, char Delimiter, int EstimatedRows, IReadOnlyList<string> Notes, string Head);
+internal sealed record OpenedSource(IRecordSource Records, string Format, string Encoding, char Delimiter, int EstimatedRows, IReadOnlyList<string> Notes);
 
 /// <summary>
 /// Opens any file a table may come in, told apart by its first bytes rather than its name: an Excel workbook (.xlsx,
@@ -45,7 +45,7 @@ internal static class RecordInput
             NotForWorkbooks(source, choice);
             var sheet = new SheetRecordSource(stream, source, choice.Sheet, choice.HeaderRow, choice.TableSheets, zip ? "an Excel workbook (.xlsx)" : "an old Excel workbook (.xls)");
             string format = $"{(zip ? "Excel workbook (.xlsx)" : "Excel 97–2003 workbook (.xls)")}, sheet '{sheet.Sheet}', header on row {sheet.HeaderRow}";
-            return new OpenedSource(sheet, format, "(stored in the workbook)", '\0', sheet.EstimatedRows, sheet.Notes, "");
+            return new OpenedSource(sheet, format, "(stored in the workbook)", '\0', sheet.EstimatedRows, sheet.Notes);
         }
         if (parquet)
         {
@@ -53,7 +53,7 @@ internal static class RecordInput
             if (choice.Sheet is not null) throw new TransactionLoadException(source, $"--sheet '{Echo.Value(choice.Sheet)}' was given, but the file is Parquet, which has no sheets.");
             if (choice.HeaderRow is not null) throw new TransactionLoadException(source, "--header-row was given, but the file is Parquet, whose column names are in its schema.");
             var p = new ParquetRecordSource(stream, source);
-            return new OpenedSource(p, $"Parquet, {p.RowGroups:N0} row group{(p.RowGroups == 1 ? "" : "s")}", "(stored in the file)", '\0', p.EstimatedRows, [], "");
+            return new OpenedSource(p, $"Parquet, {p.RowGroups:N0} row group{(p.RowGroups == 1 ? "" : "s")}", "(stored in the file)", '\0', p.EstimatedRows, []);
         }
         if (choice.Sheet is not null) throw new TransactionLoadException(source, $"--sheet '{Echo.Value(choice.Sheet)}' was given, but the file is text, which has no sheets; expected an Excel workbook.");
         return Text(stream, source, choice, gzip ? "gzip CSV text" : "CSV text");
@@ -79,7 +79,7 @@ internal static class RecordInput
             ? new WhitespaceRecordSource(text, choice.WhitespaceHeaders?.Invoke(head))
             : new CsvRecordSource(text, delimiter, source, choice.HeaderRow ?? 1);
         var notes = choice.HeaderRow is > 1 ? new[] { $"the header is line {choice.HeaderRow}; lines 1–{choice.HeaderRow - 1} above it are not data." } : [];
-        return new OpenedSource(records, format, encoding, delimiter, estimated, notes, head);
+        return new OpenedSource(records, format, encoding, delimiter, estimated, notes);
     }
 
     /// <summary>An .xlsx is a ZIP with xl/workbook.xml; any other ZIP must hold exactly one text table to be read.</summary>

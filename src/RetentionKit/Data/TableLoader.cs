@@ -142,7 +142,7 @@ public static class TableLoader
         if (stream.Length == 0) throw new TransactionLoadException(source, $"the file is empty; expected a header line and {table} rows.");
         var opened = RecordInput.Open(stream, source, new SourceChoice(o.Encoding, o.Delimiter, o.Sheet, o.HeaderRow) { TableSheets = SheetNames(table) });
         using var src = opened.Records;
-        if (src.Headers.Count == 0 || (opened.Head.Length > 0 && opened.Head.Trim().Length == 0)) throw new TransactionLoadException(source, $"the file is empty; expected a header line and {table} rows.");
+        if (src.Headers.Count == 0) throw new TransactionLoadException(source, $"the file is empty; expected a header line and {table} rows.");
         var headers = src.Headers.ToList();
         var normal = headers.Select(Normal).ToList();
         var index = new Dictionary<string, int>(StringComparer.Ordinal);

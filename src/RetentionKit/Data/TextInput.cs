@@ -72,10 +72,6 @@ internal static class TextInput
         if (head.StartsWith((byte[])[0xEF, 0xBB, 0xBF])) return (new UTF8Encoding(false, false), "utf-8 (byte-order mark)");
         if (head.StartsWith((byte[])[0xFF, 0xFE])) return (Encoding.Unicode, "utf-16 little-endian (byte-order mark)");
         if (head.StartsWith((byte[])[0xFE, 0xFF])) return (Encoding.BigEndianUnicode, "utf-16 big-endian (byte-order mark)");
-        if (head.StartsWith("PK\u0003\u0004"u8))
-            throw new TransactionLoadException(source, "the file is a ZIP archive, most likely an Excel workbook (.xlsx) given as CSV: save the sheet as CSV (UTF-8) and load that.");
-        if (head.StartsWith((byte[])[0xD0, 0xCF, 0x11, 0xE0]))
-            throw new TransactionLoadException(source, "the file is an OLE document, most likely an old Excel workbook (.xls) given as CSV: save the sheet as CSV (UTF-8) and load that.");
         int nul = head.IndexOf((byte)0);
         if (nul >= 0)
         {
