@@ -78,6 +78,7 @@ internal static class RecordInput
         IRecordSource records = delimiter == DelimiterSniffer.Whitespace
             ? new WhitespaceRecordSource(text, choice.WhitespaceHeaders?.Invoke(head))
             : new CsvRecordSource(text, delimiter, source, choice.HeaderRow ?? 1);
+        if (delimiter == DelimiterSniffer.Whitespace) format = format.Replace("CSV text", "whitespace-separated text", StringComparison.Ordinal);
         var notes = choice.HeaderRow is > 1 ? new[] { $"the header is line {choice.HeaderRow}; lines 1–{choice.HeaderRow - 1} above it are not data." } : [];
         return new OpenedSource(records, format, encoding, delimiter, estimated, notes);
     }
