@@ -44,4 +44,33 @@ internal static class SpecialFunctions
         }
         return sum;
     }
+
+    /// <summary>
+    /// ln ₂F₁(a, b; c; z) for a, b, c &gt; 0 and 0 ≤ z &lt; 1. Near z = 1 with c − a − b &lt; 0 the function grows like
+    /// (1 − z)^(c − a − b) and its series converges slowly; Euler's transformation ₂F₁(a, b; c; z) =
+    /// (1 − z)^(c − a − b) ₂F₁(c − a, c − b; c; z) takes that factor out (exactly, for every z in [0, 1)), leaving a
+    /// series of positive terms that falls off faster.
+    /// </summary>
+    public static double LogHyp2F1(double a, double b, double c, double z)
+    {
+        if (z == 0) return 0;
+        if (!(z > 0 && z < 1)) throw new ArgumentOutOfRangeException(nameof(z), z, "2F1 is evaluated here for 0 ≤ z < 1 only.");
+        double excess = c - a - b;
+        if (excess < 0 && z > 0.5 && c - a > 0 && c - b > 0)
+            return excess * Math.Log(1 - z) + Math.Log(Series(c - a, c - b, c, z));
+        return Math.Log(Series(a, b, c, z));
+    }
+
+    // The power series; with z up to 1 − 1e-7 and positive terms it is summed to 1e-15 relative.
+    private static double Series(double a, double b, double c, double z)
+    {
+        double term = 1, sum = 1;
+        for (int n = 0; n < 10_000_000; n++)
+        {
+            term *= (a + n) * (b + n) / ((c + n) * (n + 1)) * z;
+            sum += term;
+            if (Math.Abs(term) < 1e-16 * Math.Abs(sum)) break;
+        }
+        return sum;
+    }
 }

@@ -1,0 +1,127 @@
+using System.Globalization;
+using Microsoft.Data.Analysis;
+using static RetentionKit.Clv.SpecialFunctions;
+
+namespace RetentionKit.Clv;
+
+/// <summary>Pareto/NBD parameters: purchase rates λ ~ Gamma(r, α); dropout rates μ ~ Gamma(s, β) (rates per time unit).</summary>
+public sealed record ParetoNbdParameters(double R, double Alpha, double S, double Beta)
+{
+    internal double[] ToArray() => [R, Alpha, S, Beta];
+    internal static ParetoNbdParameters From(ReadOnlySpan<double> v) => new(v[0], v[1], v[2], v[3]);
+    /// <inheritdoc />
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"r = {R:0.####}, α = {Alpha:0.####}, s = {S:0.####}, β = {Beta:0.####}");
+}
+
+/// <summary>
+/// A fitted Pareto/NBD model (Schmittlein, Morrison &amp; Colombo 1987; the likelihood as in Fader, Hardie &amp; Lee 2005,
+/// "A note on deriving the Pareto/NBD model"): while alive a customer buys as a Poisson process of rate λ, and leaves at
+/// an exponential time of rate μ, at any moment rather than only after a purchase (BG/NBD's assumption).
+/// </summary>
+public sealed record ParetoNbdFit(ParetoNbdParameters Parameters, ParetoNbdParameters StandardErrors, double LogLikelihood, int Iterations, FitExit Exit,
+    long Customers, int DistinctRows, TimeUnit Unit)
+{
+    /// <summary>Whether the optimiser reached a maximum.</summary>
+    public bool Converged => Exit is FitExit.GradientConverged or FitExit.ObjectiveConverged;
+
+    /// <summary>P(alive at T | x, tₓ, T).</summary>
+    public double ProbabilityAlive(int frequency, double recency, double t)
+    {
+        var (head, rest) = ParetoNbd.Terms(Parameters, frequency, recency, t);
+        // L ∝ e^head + e^rest: alive at T is the first term's share.
+        return 1 / (1 + Math.Exp(rest - head));
+    }
+
+    /// <summary>Expected purchases in (T, T + <paramref name="horizon"/>] of a customer with (x, tₓ, T).</summary>
+    public double ExpectedPurchases(double horizon, int frequency, double recency, double t)
+    {
+        if (horizon <= 0) return 0;
+        var (r, alpha, s, beta) = (Parameters.R, Parameters.Alpha, AwayFromOne(Parameters.S), Parameters.Beta);
+        double whileAlive = (r + frequency) * (beta + t) / ((alpha + t) * (s - 1)) * (1 - Math.Pow((beta + t) / (beta + t + horizon), s - 1));
+        return whileAlive * ProbabilityAlive(frequency, recency, t);
+    }
+
+    /// <summary>Expected purchases of a new customer in its first <paramref name="t"/> time units: r β / (α (s − 1)) · [1 − (β / (β + t))^(s − 1)].</summary>
+    public double ExpectedPurchasesNewCustomer(double t)
+    {
+        if (t <= 0) return 0;
+        var (r, alpha, s, beta) = (Parameters.R, Parameters.Alpha, AwayFromOne(Parameters.S), Parameters.Beta);
+        return r * beta / (alpha * (s - 1)) * (1 - Math.Pow(beta / (beta + t), s - 1));
+    }
+
+    private static double AwayFromOne(double s) => Math.Abs(s - 1) < 1e-7 ? 1 + 1e-7 : s;
+
+    /// <summary>The parameters with their standard errors.</summary>
+    public DataFrame ToDataFrame() => new FrameBuilder()
+        .Add("Parameter", new[] { "r", "alpha", "s", "beta" })
+        .Add("Estimate", Parameters.ToArray()).Add("StandardError", StandardErrors.ToArray()).Build();
+
+    /// <inheritdoc />
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"Pareto/NBD: {Parameters}, log-likelihood {LogLikelihood:0.00}, {Customers:N0} customers; {Exit} after {Iterations} iterations. While alive a customer buys r / α = {Parameters.R / Parameters.Alpha:0.####} times a {Unit.ToString().ToLowerInvariant()} on average; the mean lifetime rate s / β = {Parameters.S / Parameters.Beta:0.####} a {Unit.ToString().ToLowerInvariant()}.");
+}
+
+/// <summary>Fits the Pareto/NBD model.</summary>
+public static class ParetoNbd
+{
+    /// <summary>
+    /// The two terms of one customer's likelihood, in logs, without the factor Γ(r + x) αʳ βˢ / Γ(r):
+    /// head = −(r + x) ln(α + T) − s ln(β + T) (alive throughout), rest = ln(s / (r + s + x)) + ln A₀ (left between tₓ
+    /// and T), A₀ = ₂F₁(r+s+x, b; r+s+x+1; |α−β| / (m + tₓ)) / (m + tₓ)^(r+s+x) − the same at T, where m = max(α, β) and
+    /// b = s + 1 when α ≥ β, r + x otherwise (the form whose argument lies in [0, 1)).
+    /// </summary>
+    internal static (double Head, double Left) Terms(ParetoNbdParameters p, int x, double tx, double t)
+    {
+        var (r, alpha, s, beta) = (p.R, p.Alpha, p.S, p.Beta);
+        double head = -(r + x) * Math.Log(alpha + t) - s * Math.Log(beta + t);
+        double m = Math.Max(alpha, beta), diff = Math.Abs(alpha - beta), a = r + s + x, b = alpha >= beta ? s + 1 : r + x;
+        double l1 = LogHyp2F1(a, b, a + 1, diff / (m + tx)) - a * Math.Log(m + tx);
+        double l2 = LogHyp2F1(a, b, a + 1, diff / (m + t)) - a * Math.Log(m + t);
+        // A₀ = e^l1 − e^l2 > 0 for tₓ < T; at tₓ = T (bought at the very end) it is 0.
+        double rest = l2 >= l1 ? double.NegativeInfinity : Math.Log(s / a) + l1 + Math.Log(-double.ExpM1(l2 - l1));
+        return (head, rest);
+    }
+
+    /// <summary>One customer's log-likelihood.</summary>
+    public static double LogLikelihood(ParetoNbdParameters p, int frequency, double recency, double t)
+    {
+        var (head, rest) = Terms(p, frequency, recency, t);
+        double m = Math.Max(head, rest);
+        return LogGamma(p.R + frequency) - LogGamma(p.R) + p.R * Math.Log(p.Alpha) + p.S * Math.Log(p.Beta)
+               + m + Math.Log(Math.Exp(head - m) + (double.IsNegativeInfinity(rest) ? 0 : Math.Exp(rest - m)));
+    }
+
+    /// <summary>Fits the model to a summary (customers with identical statistics evaluated once, weighted).</summary>
+    /// <exception cref="ArgumentException">The summary is empty.</exception>
+    /// <exception cref="ModelFitException">No customer has a repeat purchase.</exception>
+    public static ParetoNbdFit Fit(CustomerSummary summary, int maxIterations = 1000)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        if (summary.Count == 0) throw new ArgumentException("The summary has no customers to fit.", nameof(summary));
+        if (summary.Frequency.All(x => x == 0))
+            throw new ModelFitException($"Pareto/NBD cannot be fitted: none of the {summary.Count:N0} customers made a repeat purchase.");
+        var groups = Enumerable.Range(0, summary.Count).GroupBy(i => (summary.Frequency[i], summary.Recency[i], summary.T[i]))
+            .Select(g => (X: g.Key.Item1, Tx: g.Key.Item2, T: g.Key.Item3, W: (double)g.Count())).ToArray();
+        double total = summary.Count;
+        double Total(double[] th)
+        {
+            var p = ParetoNbdParameters.From(th);
+            double ll = 0;
+            foreach (var (x, tx, t, w) in groups) ll += w * LogLikelihood(p, x, tx, t);
+            return ll;
+        }
+        double InLogs(double[] phi) => Total(phi.Select(Math.Exp).ToArray());
+        double meanRate = summary.Frequency.Average() / summary.T.Average();
+        double[] start = [0, Math.Log(meanRate > 0 ? 1 / meanRate : 1), 0, Math.Log(summary.T.Average())];
+        Bfgs.Objective f = (phi, grad) =>
+        {
+            double ll = Bfgs.NumericGradient(InLogs, phi.ToArray(), grad);
+            for (int i = 0; i < grad.Length; i++) grad[i] = -grad[i] / total;
+            return -ll / total;
+        };
+        var (phiHat, _, iterations, exit) = Bfgs.Minimize(f, start, maxIterations, 1e-9);
+        var theta = phiHat.Select(Math.Exp).ToArray();
+        var se = Bfgs.StandardErrorsFromLikelihood(Total, theta);
+        return new ParetoNbdFit(ParetoNbdParameters.From(theta), ParetoNbdParameters.From(se), Total(theta), iterations, exit, summary.Count, groups.Length, summary.Unit);
+    }
+}

@@ -1,0 +1,170 @@
+using System.Globalization;
+using Microsoft.Data.Analysis;
+using RetentionKit.Clv;
+using RetentionKit.Data;
+using static RetentionKit.Clv.SpecialFunctions;
+
+namespace RetentionKit.Survival;
+
+/// <summary>sBG parameters: each customer's churn probability per period θ ~ Beta(α, β).</summary>
+public sealed record SbgParameters(double Alpha, double Beta)
+{
+    /// <inheritdoc />
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"α = {Alpha:0.####}, β = {Beta:0.####}");
+}
+
+/// <summary>
+/// A fitted shifted-beta-geometric model (Fader &amp; Hardie 2007, "How to project customer retention"): in a contract
+/// setting every customer renews each period with their own probability 1 − θ, and θ differs between customers as
+/// Beta(α, β). The pool of survivors is ever more made of loyal customers, so the retention rate of the pool rises with
+/// tenure even though no customer changes: the lesson of the paper, and why a constant churn rate projects too few
+/// survivors.
+/// </summary>
+/// <param name="Parameters">Maximum likelihood estimates.</param>
+/// <param name="StandardErrors">From the inverse Hessian of −LL at the optimum (NaN when singular).</param>
+/// <param name="LogLikelihood">Total log-likelihood.</param>
+/// <param name="Iterations">Optimiser iterations.</param>
+/// <param name="Exit">Why the optimiser stopped.</param>
+/// <param name="Customers">Customers (or subscriptions) fitted.</param>
+/// <param name="Ended">Of them, those whose end was observed (the rest are censored: still active).</param>
+/// <param name="Observed">For a cohort given by its survivor counts: those counts (start of period 0, 1, …); else empty.</param>
+public sealed record SbgFit(SbgParameters Parameters, SbgParameters StandardErrors, double LogLikelihood, int Iterations, FitExit Exit,
+    long Customers, long Ended, IReadOnlyList<long> Observed)
+{
+    /// <summary>Whether the optimiser reached a maximum.</summary>
+    public bool Converged => Exit is FitExit.GradientConverged or FitExit.ObjectiveConverged;
+
+    /// <summary>P(T = t): the share of a new cohort lost in period t (t ≥ 1), B(α + 1, β + t − 1) / B(α, β).</summary>
+    public double Churn(int t) => t < 1 ? 0 : Math.Exp(LogBeta(Parameters.Alpha + 1, Parameters.Beta + t - 1) - LogBeta(Parameters.Alpha, Parameters.Beta));
+
+    /// <summary>S(t): the share of a new cohort still a customer after t periods, B(α, β + t) / B(α, β).</summary>
+    public double Survival(int t) => t <= 0 ? 1 : Math.Exp(LogBeta(Parameters.Alpha, Parameters.Beta + t) - LogBeta(Parameters.Alpha, Parameters.Beta));
+
+    /// <summary>r(t) = S(t) / S(t − 1) = (β + t − 1) / (α + β + t − 1): the retention rate of period t, rising with t.</summary>
+    public double RetentionRate(int t) => t < 1 ? double.NaN : (Parameters.Beta + t - 1) / (Parameters.Alpha + Parameters.Beta + t - 1);
+
+    /// <summary>
+    /// Discounted expected residual lifetime (Fader &amp; Hardie 2010) of a customer who has renewed <paramref name="renewals"/>
+    /// times: the expected number of further payments, the next one a period away counted in full and each later one
+    /// discounted by 1 + <paramref name="discount"/> a period: Σₖ≥₁ S(n + k) / S(n) / (1 + d)^(k − 1)
+    /// = (β + n) / (α + β + n) · ₂F₁(1, β + n + 1; α + β + n + 1; 1 / (1 + d)). Times the payment, the value of a customer.
+    /// </summary>
+    public double ExpectedResidualLifetime(double discount, int renewals = 0)
+    {
+        if (!(discount > 0)) throw new ArgumentOutOfRangeException(nameof(discount), discount, "The discount rate per period must be above 0 (without discounting the lifetime can be infinite).");
+        ArgumentOutOfRangeException.ThrowIfNegative(renewals);
+        var (a, b, n) = (Parameters.Alpha, Parameters.Beta, (double)renewals);
+        return (b + n) / (a + b + n) * Hyp2F1(1, b + n + 1, a + b + n + 1, 1 / (1 + discount));
+    }
+
+    /// <summary>Observed and fitted survivors and retention per period (observed columns empty beyond the data).</summary>
+    public DataFrame ToDataFrame(int periods = 12)
+    {
+        int n = Math.Max(periods, Observed.Count - 1);
+        long size = Observed.Count > 0 ? Observed[0] : 0;
+        var rows = Enumerable.Range(0, n + 1).ToList();
+        return new FrameBuilder()
+            .Add("Period", rows)
+            .Add("ObservedSurvival", rows.Select(t => t < Observed.Count && size > 0 ? (double)Observed[t] / size : double.NaN))
+            .Add("FittedSurvival", rows.Select(t => Survival(t)))
+            .Add("ObservedRetention", rows.Select(t => t >= 1 && t < Observed.Count && Observed[t - 1] > 0 ? (double)Observed[t] / Observed[t - 1] : double.NaN))
+            .Add("FittedRetention", rows.Select(t => RetentionRate(t)))
+            .Build();
+    }
+
+    /// <summary>The parameters with their standard errors.</summary>
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"sBG: {Parameters} (s.e. {StandardErrors.Alpha:0.###}, {StandardErrors.Beta:0.###}), log-likelihood {LogLikelihood:0.0}, {Customers:N0} customers ({Ended:N0} ended); " +
+        $"mean churn α / (α + β) = {Parameters.Alpha / (Parameters.Alpha + Parameters.Beta):P1} in period 1, retention {RetentionRate(1):P1} in period 1 rising to {RetentionRate(10):P1} in period 10; {Exit}");
+}
+
+/// <summary>Fits the shifted-beta-geometric model to cohort survivor counts or to subscriptions.</summary>
+public static class ShiftedBetaGeometric
+{
+    /// <summary>
+    /// Fits one cohort given as survivors at the start of each period: <paramref name="survivors"/>[0] is the cohort's
+    /// size, [t] the customers still there at the start of period t (the paper's 1000, 631, 468, …).
+    /// </summary>
+    /// <exception cref="ArgumentException">Fewer than two counts, a negative count, or a count that rises.</exception>
+    public static SbgFit Fit(IReadOnlyList<long> survivors)
+    {
+        ArgumentNullException.ThrowIfNull(survivors);
+        if (survivors.Count < 2) throw new ArgumentException("Give the cohort's size and at least one later count of survivors.", nameof(survivors));
+        for (int t = 0; t < survivors.Count; t++)
+        {
+            if (survivors[t] < 0) throw new ArgumentException($"survivors[{t}] = {survivors[t]} is negative.", nameof(survivors));
+            if (t > 0 && survivors[t] > survivors[t - 1]) throw new ArgumentException($"survivors rise from {survivors[t - 1]} to {survivors[t]} at period {t}; a cohort only shrinks.", nameof(survivors));
+        }
+        var durations = new List<(int Periods, bool Ended, double Weight)>();
+        for (int t = 1; t < survivors.Count; t++) durations.Add((t, true, survivors[t - 1] - survivors[t]));
+        durations.Add((survivors.Count - 1, false, survivors[^1]));
+        return Fit(durations, survivors);
+    }
+
+    /// <summary>
+    /// Fits subscriptions in whole periods of <paramref name="periodDays"/> days (30.44: months): one that ended in its t-th
+    /// period was lost in period t; one still active at <paramref name="observationEnd"/> survived the whole periods it
+    /// was observed for (censored). Cohorts by start month share one (α, β).
+    /// </summary>
+    /// <exception cref="ArgumentException">No subscription was observed for a whole period.</exception>
+    public static SbgFit Fit(IReadOnlyList<Subscription> subscriptions, DateTime observationEnd, double periodDays = 365.25 / 12)
+    {
+        ArgumentNullException.ThrowIfNull(subscriptions);
+        var durations = new List<(int, bool, double)>();
+        foreach (var s in subscriptions)
+        {
+            if (s.Start >= observationEnd) continue;
+            bool ended = s.End is { } e && e <= observationEnd;
+            double days = ((ended ? s.End!.Value : observationEnd) - s.Start).TotalDays;
+            if (ended) durations.Add((Math.Max(1, (int)Math.Ceiling(days / periodDays)), true, 1));
+            else if ((int)Math.Floor(days / periodDays) is > 0 and var whole) durations.Add((whole, false, 1));
+        }
+        if (durations.Count == 0) throw new ArgumentException("No subscription was observed for a whole period before the observation end; sBG needs at least one renewal decision.", nameof(subscriptions));
+        return Fit(durations, []);
+    }
+
+    private static SbgFit Fit(List<(int Periods, bool Ended, double Weight)> raw, IReadOnlyList<long> observed)
+    {
+        var groups = raw.GroupBy(d => (d.Periods, d.Ended)).Select(g => (g.Key.Periods, g.Key.Ended, Weight: g.Sum(x => x.Weight))).Where(g => g.Weight > 0).ToArray();
+        double total = groups.Sum(g => g.Weight), ended = groups.Where(g => g.Ended).Sum(g => g.Weight);
+        if (ended == 0) throw new ModelFitException($"sBG cannot be fitted: none of the {total:N0} customers left, so the data says nothing about churn.");
+        double LogLik(ReadOnlySpan<double> th, Span<double> grad)
+        {
+            double a = th[0], b = th[1], lbab = LogBeta(a, b), psiAB = Digamma(a + b), psiA = Digamma(a), psiB = Digamma(b);
+            double ll = 0, ga = 0, gb = 0;
+            foreach (var (t, isEnded, w) in groups)
+            {
+                if (isEnded)
+                {
+                    // ln P(t) = ln B(α + 1, β + t − 1) − ln B(α, β)
+                    ll += w * (LogBeta(a + 1, b + t - 1) - lbab);
+                    double psi = Digamma(a + b + t);
+                    ga += w * (Digamma(a + 1) - psi - psiA + psiAB);
+                    gb += w * (Digamma(b + t - 1) - psi - psiB + psiAB);
+                }
+                else
+                {
+                    // ln S(t) = ln B(α, β + t) − ln B(α, β)
+                    ll += w * (LogBeta(a, b + t) - lbab);
+                    double psi = Digamma(a + b + t);
+                    ga += w * (psiAB - psi);
+                    gb += w * (Digamma(b + t) - psi - psiB + psiAB);
+                }
+            }
+            grad[0] = ga; grad[1] = gb;
+            return ll;
+        }
+        Bfgs.Objective f = (phi, grad) =>
+        {
+            Span<double> th = [Math.Exp(phi[0]), Math.Exp(phi[1])];
+            double ll = LogLik(th, grad);
+            for (int i = 0; i < 2; i++) grad[i] = -grad[i] * th[i] / total;
+            return -ll / total;
+        };
+        var (phiHat, _, iterations, exit) = Bfgs.Minimize(f, [0, 0], 1000);
+        var th = phiHat.Select(Math.Exp).ToArray();
+        double llHat = LogLik(th, new double[2]);
+        var se = Bfgs.StandardErrors(x => { var g = new double[2]; LogLik(x, g); return g.Select(v => -v).ToArray(); }, th);
+        return new SbgFit(new SbgParameters(th[0], th[1]), new SbgParameters(se[0], se[1]), llHat, iterations, exit, (long)total, (long)ended, observed);
+    }
+}
