@@ -49,4 +49,66 @@ public static class BuyTillYouDie
         }
         return CustomerSummary.FromStatistics(TimeUnit.Week, x, tx, tt, m);
     }
+
+    /// <summary>
+    /// Customers of the Pareto/NBD process: λ ~ Gamma(r, rate α), μ ~ Gamma(s, rate β); purchases at rate λ until a
+    /// lifetime ~ Exponential(μ) ends, at any moment. First purchases and T as in <see cref="Simulate"/>.
+    /// </summary>
+    public static CustomerSummary SimulateParetoNbd(ParetoNbdParameters p, int customers, int seed, double observationLength = 52, double acquisitionSpan = 26)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        var rng = new Random(seed);
+        var x = new int[customers]; var tx = new double[customers]; var tt = new double[customers];
+        for (int i = 0; i < customers; i++)
+        {
+            double t = observationLength - rng.NextDouble() * acquisitionSpan;
+            double lambda = rng.Gamma(p.R, 1 / p.Alpha), mu = rng.Gamma(p.S, 1 / p.Beta);
+            double death = rng.Exponential(mu), end = Math.Min(t, death), now = 0, last = 0;
+            int n = 0;
+            while ((now += rng.Exponential(lambda)) <= end) { n++; last = now; }
+            x[i] = n; tx[i] = last; tt[i] = t;
+        }
+        return CustomerSummary.FromStatistics(TimeUnit.Week, x, tx, tt, new double[customers].Select(_ => double.NaN).ToArray());
+    }
+
+    /// <summary>
+    /// Customers of the BG/BB process over <paramref name="opportunities"/> opportunities: while alive a customer
+    /// transacts at each with probability p ~ Beta(α, β), and after each opportunity leaves with probability θ ~ Beta(γ, δ).
+    /// </summary>
+    public static DiscreteSummary SimulateBgBb(BgBbParameters p, int customers, int opportunities, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        var rng = new Random(seed);
+        var counts = new Dictionary<(int X, int Tx), double>();
+        for (int i = 0; i < customers; i++)
+        {
+            double buy = rng.Beta(p.Alpha, p.Beta), leave = rng.Beta(p.Gamma, p.Delta);
+            int x = 0, tx = 0;
+            for (int k = 1; k <= opportunities; k++)
+            {
+                if (rng.NextDouble() < leave) break; // dead before opportunity k
+                if (rng.NextDouble() < buy) { x++; tx = k; }
+            }
+            counts[(x, tx)] = counts.GetValueOrDefault((x, tx)) + 1;
+        }
+        var keys = counts.Keys.OrderBy(k => k.X).ThenBy(k => k.Tx).ToList();
+        return new DiscreteSummary(keys.Select(k => k.X).ToList(), keys.Select(k => k.Tx).ToList(), keys.Select(_ => opportunities).ToList(), keys.Select(k => counts[k]).ToList());
+    }
+
+    /// <summary>
+    /// A contractual cohort of the sBG process: each customer's churn probability θ ~ Beta(α, β); survivors at the start
+    /// of periods 0 … <paramref name="periods"/>.
+    /// </summary>
+    public static long[] SimulateSbg(double alpha, double beta, int customers, int periods, int seed)
+    {
+        var rng = new Random(seed);
+        var alive = new long[periods + 1];
+        for (int i = 0; i < customers; i++)
+        {
+            double theta = rng.Beta(alpha, beta);
+            alive[0]++;
+            for (int t = 1; t <= periods && rng.NextDouble() >= theta; t++) alive[t]++;
+        }
+        return alive;
+    }
 }

@@ -1,6 +1,7 @@
 using RetentionKit.Clv;
 using RetentionKit.Data;
 using RetentionKit.Survival;
+using RetentionKit.Synthetic;
 
 namespace RetentionKit.Tests.Clv;
 
@@ -84,5 +85,56 @@ public class ModelFamilyTests
             Assert.Equal(direct, regular.ExpectedResidualLifetime(0.1, n), 6);
         }
         Assert.True(regular.ExpectedResidualLifetime(0.1, 4) > regular.ExpectedResidualLifetime(0.1, 0)); // survivors are the loyal ones
+    }
+
+    private static void WithinFourSe(double[] truth, double[] estimate, double[] se, string what)
+    {
+        for (int i = 0; i < truth.Length; i++)
+            Assert.True(Math.Abs(estimate[i] - truth[i]) <= 4 * se[i], $"{what}: parameter {i} is {estimate[i]:G4} ± {se[i]:G3}, the truth {truth[i]}");
+    }
+
+    [Theory]
+    [InlineData(0.55, 10.5, 0.6, 11.7)]
+    [InlineData(1.2, 5.0, 0.3, 4.0)]
+    public void ParetoNbd_RecoversSimulatedParameters(double r, double alpha, double s, double beta)
+    {
+        var truth = new ParetoNbdParameters(r, alpha, s, beta);
+        var fit = ParetoNbd.Fit(BuyTillYouDie.SimulateParetoNbd(truth, 10_000, seed: 11));
+        Assert.True(fit.Converged, fit.Exit.ToString());
+        WithinFourSe(truth.ToArray(), fit.Parameters.ToArray(), fit.StandardErrors.ToArray(), "Pareto/NBD");
+    }
+
+    [Theory]
+    [InlineData(1.2, 0.75, 0.66, 2.8)]
+    [InlineData(0.5, 1.5, 1.0, 5.0)]
+    public void BgBb_RecoversSimulatedParameters(double alpha, double beta, double gamma, double delta)
+    {
+        var truth = new BgBbParameters(alpha, beta, gamma, delta);
+        var fit = BgBb.Fit(BuyTillYouDie.SimulateBgBb(truth, 20_000, 10, seed: 5));
+        Assert.True(fit.Converged, fit.Exit.ToString());
+        WithinFourSe(truth.ToArray(), fit.Parameters.ToArray(), fit.StandardErrors.ToArray(), "BG/BB");
+    }
+
+    [Theory]
+    [InlineData(0.7, 1.2)]
+    [InlineData(0.6, 3.8)]
+    public void Sbg_RecoversSimulatedParameters(double alpha, double beta)
+    {
+        var fit = ShiftedBetaGeometric.Fit(BuyTillYouDie.SimulateSbg(alpha, beta, 5_000, 8, seed: 9));
+        Assert.True(fit.Converged, fit.Exit.ToString());
+        WithinFourSe([alpha, beta], [fit.Parameters.Alpha, fit.Parameters.Beta], [fit.StandardErrors.Alpha, fit.StandardErrors.Beta], "sBG");
+    }
+
+    [Fact]
+    public void Sbg_OnSubscriptions_FindsTheGeneratorsMonthlyChurn()
+    {
+        // The generator's subscribers all churn 4 % a month: one θ for everyone, so the fitted mean churn is 4 % and the
+        // retention rate barely rises (α + β large).
+        var data = SyntheticData.Generate(new SyntheticOptions { Subscribers = 5_000, Seed = 4 });
+        var fit = ShiftedBetaGeometric.Fit(data.Subscriptions, data.Options.End);
+        double churn = fit.Parameters.Alpha / (fit.Parameters.Alpha + fit.Parameters.Beta);
+        Assert.InRange(churn, 0.035, 0.045);
+        Assert.InRange(fit.RetentionRate(12) - fit.RetentionRate(1), 0, 0.01);
+        Assert.InRange(fit.Customers, 4_000, 5_000);
     }
 }
