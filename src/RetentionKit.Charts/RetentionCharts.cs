@@ -350,8 +350,40 @@ public static class RetentionCharts
         var x = h.Buckets.Select(b => (object)b.Frequency).ToArray();
         return Chart(string.Create(CultureInfo.InvariantCulture, $"Holdout check: predicted {h.Predicted:N0} against actual {h.Actual:N0} purchases"), [
                 Bar("actual", x, h.Buckets.Select(b => b.MeanActual), Grey),
-                Bar("predicted (BG/NBD)", x, h.Buckets.Select(b => b.MeanPredicted), Blue),
+                Bar($"predicted ({h.Model})", x, h.Buckets.Select(b => b.MeanPredicted), Blue),
             ], Axis("Purchases in the calibration period", type: "category"), Axis("Mean purchases in the holdout"), l => l.SetProperty("barmode", "group"));
+    }
+
+    /// <summary>BG/NBD and Pareto/NBD against the actual holdout purchases, per calibration frequency.</summary>
+    public static Figure ModelComparison(ModelComparison c)
+    {
+        var bg = c.Scores[0].Holdout ?? throw new ArgumentException("The comparison has no holdout: fit it on CustomerSummary.CalibrationHoldout.", nameof(c));
+        var pareto = c.Scores[1].Holdout!;
+        var x = bg.Buckets.Select(b => (object)b.Frequency).ToArray();
+        return Chart(string.Create(CultureInfo.InvariantCulture, $"Holdout purchases: actual {bg.Actual:N0}, BG/NBD {bg.Predicted:N0}, Pareto/NBD {pareto.Predicted:N0}"), [
+                Bar("actual", x, bg.Buckets.Select(b => b.MeanActual), Grey),
+                Bar("BG/NBD", x, bg.Buckets.Select(b => b.MeanPredicted), Blue),
+                Bar("Pareto/NBD", x, pareto.Buckets.Select(b => b.MeanPredicted), Orange),
+            ], Axis("Purchases in the calibration period", type: "category"), Axis("Mean purchases in the holdout"), l => l.SetProperty("barmode", "group"));
+    }
+
+    /// <summary>An sBG fit: observed and projected survival, and the retention rate rising with tenure.</summary>
+    public static Figure Sbg(RetentionKit.Survival.SbgFit fit, int periods = 12, string? cohort = null)
+    {
+        int n = Math.Max(periods, fit.Observed.Count - 1);
+        var x = Enumerable.Range(0, n + 1).Select(t => (object)t).ToArray();
+        var traces = new List<Trace>
+        {
+            Line("projected survival (sBG)", x, Enumerable.Range(0, n + 1).Select(fit.Survival), Blue, hover: "%{y:.1%}"),
+            Line("projected retention rate (sBG)", x.Skip(1), Enumerable.Range(1, n).Select(fit.RetentionRate), Orange, "dash", hover: "%{y:.1%}"),
+        };
+        if (fit.Observed.Count > 1)
+        {
+            var ox = Enumerable.Range(0, fit.Observed.Count).Select(t => (object)t).ToArray();
+            traces.Insert(0, Line("observed survival", ox, fit.Observed.Select(v => (double)v / fit.Observed[0]), Grey, mode: "markers", hover: "%{y:.1%}"));
+            traces.Add(Line("observed retention rate", ox.Skip(1), Enumerable.Range(1, fit.Observed.Count - 1).Select(t => fit.Observed[t - 1] > 0 ? (double)fit.Observed[t] / fit.Observed[t - 1] : double.NaN), Vermilion, mode: "markers", hover: "%{y:.1%}"));
+        }
+        return Chart($"{cohort ?? "Cohort"}: survival and retention by period (sBG, {fit.Parameters})", traces, Axis("Period", type: "linear"), Axis("Share", ".0%", new[] { 0.0, 1.0 }));
     }
 
     /// <summary>Customers per calibration frequency, actual against the model (the period-transactions check).</summary>

@@ -20,9 +20,11 @@ internal static class ClvCommand
         var discount = new Option<double>("--discount-rate") { Description = "Monthly discount rate (default 0.01)", DefaultValueFactory = _ => 0.01 };
         var margin = new Option<double>("--margin") { Description = "Profit margin on spend, 0–1 (default 1: revenue)", DefaultValueFactory = _ => 1.0 };
         var json = new Option<bool>("--json") { Description = "Print JSON" };
+        var model = new Option<string>("--model") { Description = "bgnbd (default), paretonbd, both (fitted side by side and compared), or bgbb: FILE is then a discrete-opportunity summary (columns frequency, recency, periods, weights)", DefaultValueFactory = _ => "bgnbd" };
+        var opportunities = new Option<int>("--opportunities") { Description = "With --model bgbb: the future opportunities to predict transactions for (default 5)", DefaultValueFactory = _ => 5 };
         var loader = new LoaderArguments();
-        var cmd = new Command("clv", "Fit BG/NBD and Gamma–Gamma, and predict purchases, P(alive) and customer lifetime value.")
-            { file, unit, calibrationEnd, observationEnd, horizon, discount, margin, json };
+        var cmd = new Command("clv", "Fit BG/NBD (or Pareto/NBD, or both; or BG/BB on discrete opportunities) and Gamma–Gamma, and predict purchases, P(alive) and customer lifetime value.")
+            { file, unit, calibrationEnd, observationEnd, horizon, discount, margin, json, model, opportunities };
         loader.AddTo(cmd);
         cmd.SetAction(r => Program.Guard(stderr, () =>
         {
@@ -36,11 +38,32 @@ internal static class ClvCommand
             if (r.GetValue(horizon) is < 1 or > 600) throw new UsageException($"--horizon: expected a number of months from 1 to 600 (50 years), got {r.GetValue(horizon)}.");
             if (r.GetValue(discount) is < 0 or > 1) throw new UsageException("--discount-rate: expected a monthly rate between 0 and 1 (0.01 for 1 %).");
             if (r.GetValue(margin) is <= 0 or > 1) throw new UsageException("--margin: expected a fraction above 0 and at most 1.");
+            var which = (r.GetValue(model) ?? "bgnbd").Trim().ToLowerInvariant();
+            if (which is not ("bgnbd" or "paretonbd" or "both" or "bgbb")) throw new UsageException($"--model: expected bgnbd, paretonbd, both or bgbb, got '{Echo.Value(which)}'.");
+            if (which == "bgbb")
+            {
+                if (r.GetValue(opportunities) is < 1 or > 1000) throw new UsageException($"--opportunities: expected 1 to 1000 future opportunities, got {r.GetValue(opportunities)}.");
+                stdout.WriteLine(DiscreteModels.Run(r.GetValue(file)!, r.GetValue(opportunities), r.GetValue(json)));
+                return 0;
+            }
             var load = TransactionLoader.Load(r.GetValue(file)!, loader.Build(r));
             var history = OrderHistory.From(load.Transactions);
             if (history.LastOrder is null) throw new UsageException($"{load.Report.Source}: no purchase orders from identified customers; nothing to model.");
             var obsEnd = CliDates.Parse(r.GetValue(observationEnd), "--observation-end") ?? history.LastOrder.Value.Date.AddDays(1);
             var calEnd = CliDates.Parse(r.GetValue(calibrationEnd), "--calibration-end");
+            if (which is "paretonbd" or "both")
+            {
+                if (calEnd is { } c && c >= obsEnd) throw new UsageException($"--calibration-end {c:yyyy-MM-dd} must be before the observation end {obsEnd:yyyy-MM-dd}.");
+                var summary = calEnd is { } ce ? CustomerSummary.CalibrationHoldout(history, timeUnit, ce, obsEnd) : CustomerSummary.From(history, timeUnit, obsEnd);
+                if (summary.Count == 0) throw new UsageException("no customer made a purchase before the (calibration) end; nothing to model.");
+                var comparison = ModelComparison.Fit(summary);
+                var spend = ClvModels.FitSpend(summary);
+                var value = spend.Fit is { } gg ? LifetimeValue.Compute(summary, comparison.ParetoNbd, gg, r.GetValue(horizon), r.GetValue(discount), r.GetValue(margin)) : null;
+                stdout.WriteLine(r.GetValue(json)
+                    ? Json.WriteWith(ComparisonJson(comparison, value, spend.Error, which == "both"), "load", LoadSummary.Json(load.Report))
+                    : LoadSummary.Text(load.Report) + "\n" + ComparisonText(comparison, value, spend.Error, which == "both"));
+                return 0;
+            }
             var run = Compute(history, timeUnit, calEnd, obsEnd, r.GetValue(horizon), r.GetValue(discount), r.GetValue(margin));
             stdout.WriteLine(r.GetValue(json) ? Json.WriteWith(ToJson(run), "load", LoadSummary.Json(load.Report)) : LoadSummary.Text(load.Report) + "\n" + ToText(run, load.Report));
             return 0;
@@ -58,6 +81,63 @@ internal static class ClvCommand
         if (summary.Count == 0) throw new UsageException("no customer made a purchase before the (calibration) end; nothing to model.");
         var models = ClvModels.Fit(summary, horizon, discount, margin);
         return summary.HoldoutFrequency is null ? models : models with { Holdout = HoldoutValidation.Compute(summary, models.BgNbd) };
+    }
+
+    private static object Params(IPurchaseModel m) => m switch
+    {
+        BgNbdFit b => new
+        {
+            r = b.Parameters.R, alpha = b.Parameters.Alpha, a = b.Parameters.A, b = b.Parameters.B,
+            standardErrors = new { r = b.StandardErrors.R, alpha = b.StandardErrors.Alpha, a = b.StandardErrors.A, b = b.StandardErrors.B },
+            logLikelihood = b.LogLikelihood, converged = b.Converged, iterations = b.Iterations, exit = b.Exit.ToString(),
+        },
+        ParetoNbdFit p => (object)new
+        {
+            r = p.Parameters.R, alpha = p.Parameters.Alpha, s = p.Parameters.S, beta = p.Parameters.Beta,
+            standardErrors = new { r = p.StandardErrors.R, alpha = p.StandardErrors.Alpha, s = p.StandardErrors.S, beta = p.StandardErrors.Beta },
+            logLikelihood = p.LogLikelihood, converged = p.Converged, iterations = p.Iterations, exit = p.Exit.ToString(),
+        },
+        _ => throw new ArgumentException(m.Model),
+    };
+
+    private static object ComparisonJson(ModelComparison c, LifetimeValue? value, string? spendError, bool both) => new
+    {
+        customers = c.Summary.Count,
+        timeUnit = c.Summary.Unit.ToString().ToLowerInvariant(),
+        paretonbd = Params(c.ParetoNbd),
+        bgnbd = both ? Params(c.BgNbd) : null,
+        comparison = both ? c.Scores.Select(s => new
+        {
+            model = s.Model, logLikelihood = s.LogLikelihood, aic = s.Aic, bic = s.Bic,
+            holdout = s.Holdout is { } h ? new { predicted = h.Predicted, actual = h.Actual, meanAbsoluteError = h.MeanAbsoluteError, buckets = h.Buckets.Select(b => new { frequency = b.Frequency, customers = b.Customers, meanPredicted = b.MeanPredicted, meanActual = b.MeanActual }) } : null,
+        }) : null,
+        betterFit = both ? c.BetterFit : null,
+        clvModel = "Pareto/NBD",
+        clvTotal = value?.Total ?? double.NaN,
+        clvUnavailable = value is null ? spendError : null,
+    };
+
+    private static string ComparisonText(ModelComparison c, LifetimeValue? value, string? spendError, bool both)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder();
+        sb.Append(inv, $"{c.Summary}\n\n");
+        var p = c.ParetoNbd;
+        sb.Append(inv, $"Pareto/NBD ({(p.Converged ? "converged" : "NOT converged: " + p.Exit)}, {p.Iterations} iterations, log-likelihood {p.LogLikelihood:0.##})\n");
+        sb.Append(inv, $"  r     {p.Parameters.R,10:0.####}  ± {p.StandardErrors.R:0.####}\n  alpha {p.Parameters.Alpha,10:0.####}  ± {p.StandardErrors.Alpha:0.####}   (per {c.Summary.Unit.ToString().ToLowerInvariant()})\n");
+        sb.Append(inv, $"  s     {p.Parameters.S,10:0.####}  ± {p.StandardErrors.S:0.####}\n  beta  {p.Parameters.Beta,10:0.####}  ± {p.StandardErrors.Beta:0.####}\n\n");
+        if (both)
+        {
+            sb.Append(inv, $"BG/NBD: {c.BgNbd.Parameters}, log-likelihood {c.BgNbd.LogLikelihood:0.##}\n\n{c}\n");
+            if (c.Scores[0].Holdout is not null)
+            {
+                sb.Append("\n  calibration frequency   customers   actual   BG/NBD   Pareto/NBD   (mean holdout purchases)\n");
+                var bg = c.Scores[0].Holdout!.Buckets; var pn = c.Scores[1].Holdout!.Buckets;
+                for (int i = 0; i < bg.Count; i++) sb.Append(inv, $"  {bg[i].Frequency,21} {bg[i].Customers,11:N0} {bg[i].MeanActual,8:0.000} {bg[i].MeanPredicted,8:0.000} {pn[i].MeanPredicted,12:0.000}\n");
+            }
+        }
+        sb.Append('\n').Append(value is null ? "CLV not computed: " + spendError : "CLV with Pareto/NBD purchases and Gamma–Gamma spend: " + value).Append('\n');
+        return sb.ToString();
     }
 
     internal static object ToJson(ClvModels run) => new

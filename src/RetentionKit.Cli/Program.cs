@@ -19,6 +19,7 @@ public static class Program
         root.Subcommands.Add(ReportCommand.Create(stdout, stderr));
         root.Subcommands.Add(NotebooksCommand.Create(stdout, stderr));
         root.Subcommands.Add(CalcCommand.Create(stdout, stderr));
+        root.Subcommands.Add(SurvivalCommand.Create(stdout, stderr));
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

@@ -41,8 +41,13 @@ public sealed class ModelFitException(string message) : Exception(message);
 /// <param name="Penalty">The L2 penalty used.</param>
 /// <param name="Unit">Time unit of the parameters (α is per unit).</param>
 public sealed record BgNbdFit(BgNbdParameters Parameters, BgNbdParameters StandardErrors, double LogLikelihood, int Iterations, FitExit Exit,
-    long Customers, int DistinctRows, double Penalty, TimeUnit Unit)
+    long Customers, int DistinctRows, double Penalty, TimeUnit Unit) : IPurchaseModel
 {
+    /// <inheritdoc />
+    public string Model => "BG/NBD";
+    /// <inheritdoc />
+    public int ParameterCount => 4;
+
     /// <summary>Whether the optimiser reached a maximum.</summary>
     public bool Converged => Exit is FitExit.GradientConverged or FitExit.ObjectiveConverged;
 

@@ -29,6 +29,17 @@ public sealed record ClvModels(CustomerSummary Summary, BgNbdFit BgNbd, GammaGam
         return Assemble(summary, bg, gg, error, horizonMonths, monthlyDiscountRate, margin);
     }
 
+    /// <summary>Gamma–Gamma on the summary's repeat customers, or why it cannot be fitted or did not converge (then <c>Fit</c> is null).</summary>
+    public static (GammaGammaFit? Fit, string? Error) FitSpend(CustomerSummary summary)
+    {
+        try
+        {
+            var gg = Clv.GammaGamma.Fit(summary);
+            return gg.Converged ? (gg, null) : (null, $"the Gamma–Gamma fit did not converge ({gg.Exit} after {gg.Iterations} iterations)");
+        }
+        catch (ArgumentException e) { return (null, e.Message); }
+    }
+
     /// <summary>The pipeline's last step: CLV from the two fits, unless one is missing or did not converge.</summary>
     internal static ClvModels Assemble(CustomerSummary summary, BgNbdFit bg, GammaGammaFit? gg, string? error, int horizonMonths, double monthlyDiscountRate, double margin)
     {

@@ -8,7 +8,7 @@ public sealed record CustomerValue(string CustomerId, int Frequency, double Rece
     double ExpectedPurchases, double ExpectedSpend, double Clv);
 
 /// <summary>
-/// Customer lifetime value from BG/NBD and Gamma–Gamma (spec §8): Σ over months i = 1…H of the expected purchases in
+/// Customer lifetime value from a purchase model (BG/NBD or Pareto/NBD) and Gamma–Gamma (spec §8): Σ over months i = 1…H of the expected purchases in
 /// month i × the expected spend per purchase × the margin / (1 + monthly discount rate)^i.
 /// </summary>
 /// <param name="HorizonMonths">H.</param>
@@ -27,7 +27,7 @@ public sealed record LifetimeValue(int HorizonMonths, double MonthlyDiscountRate
 
     /// <summary>Computes CLV for every customer of the summary.</summary>
     /// <exception cref="ArgumentOutOfRangeException">horizon &lt; 1, discount &lt; 0, or margin ≤ 0.</exception>
-    public static LifetimeValue Compute(CustomerSummary summary, BgNbdFit purchases, GammaGammaFit spend, int horizonMonths = 12, double monthlyDiscountRate = 0.01, double margin = 1)
+    public static LifetimeValue Compute(CustomerSummary summary, IPurchaseModel purchases, GammaGammaFit spend, int horizonMonths = 12, double monthlyDiscountRate = 0.01, double margin = 1)
     {
         ArgumentNullException.ThrowIfNull(summary);
         ArgumentNullException.ThrowIfNull(purchases);
@@ -72,7 +72,7 @@ public sealed record LifetimeValue(int HorizonMonths, double MonthlyDiscountRate
 /// <summary>Predicted against actual purchases in a holdout, per calibration frequency (the table behind lifetimes' calibration-vs-holdout plot).</summary>
 public sealed record HoldoutBucket(string Frequency, long Customers, double MeanPredicted, double MeanActual);
 
-/// <summary>Holdout validation of a BG/NBD fit.</summary>
+/// <summary>Holdout validation of a purchase model's fit (BG/NBD or Pareto/NBD).</summary>
 /// <param name="Duration">Holdout length in the summary's unit.</param>
 /// <param name="Predicted">Σ predicted holdout purchases.</param>
 /// <param name="Actual">Σ actual holdout purchase days.</param>
@@ -84,7 +84,7 @@ public sealed record HoldoutValidation(double Duration, double Predicted, double
 {
     /// <summary>Compares predictions with the summary's holdout.</summary>
     /// <exception cref="ArgumentException">The summary has no holdout.</exception>
-    public static HoldoutValidation Compute(CustomerSummary summary, BgNbdFit fit, int topBucket = 7)
+    public static HoldoutValidation Compute(CustomerSummary summary, IPurchaseModel fit, int topBucket = 7)
     {
         ArgumentNullException.ThrowIfNull(summary);
         ArgumentNullException.ThrowIfNull(fit);
@@ -104,8 +104,11 @@ public sealed record HoldoutValidation(double Duration, double Predicted, double
         }
         var buckets = sums.Select((s, b) => new HoldoutBucket(b == topBucket ? $"{topBucket}+" : b.ToString(CultureInfo.InvariantCulture), s.N,
             s.N > 0 ? s.P / s.N : double.NaN, s.N > 0 ? s.A / s.N : double.NaN)).ToList();
-        return new HoldoutValidation(d, per.Sum(r => r.Item2), per.Sum(r => r.Item3), per.Count > 0 ? per.Average(r => Math.Abs(r.Item4)) : double.NaN, buckets, per) { Unit = summary.Unit };
+        return new HoldoutValidation(d, per.Sum(r => r.Item2), per.Sum(r => r.Item3), per.Count > 0 ? per.Average(r => Math.Abs(r.Item4)) : double.NaN, buckets, per) { Unit = summary.Unit, Model = fit.Model };
     }
+
+    /// <summary>The model whose predictions these are.</summary>
+    public string Model { get; init; } = "BG/NBD";
 
     /// <summary>The time unit of <see cref="Duration"/>.</summary>
     public TimeUnit Unit { get; init; } = TimeUnit.Week;

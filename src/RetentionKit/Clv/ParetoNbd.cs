@@ -19,8 +19,13 @@ public sealed record ParetoNbdParameters(double R, double Alpha, double S, doubl
 /// an exponential time of rate μ, at any moment rather than only after a purchase (BG/NBD's assumption).
 /// </summary>
 public sealed record ParetoNbdFit(ParetoNbdParameters Parameters, ParetoNbdParameters StandardErrors, double LogLikelihood, int Iterations, FitExit Exit,
-    long Customers, int DistinctRows, TimeUnit Unit)
+    long Customers, int DistinctRows, TimeUnit Unit) : IPurchaseModel
 {
+    /// <inheritdoc />
+    public string Model => "Pareto/NBD";
+    /// <inheritdoc />
+    public int ParameterCount => 4;
+
     /// <summary>Whether the optimiser reached a maximum.</summary>
     public bool Converged => Exit is FitExit.GradientConverged or FitExit.ObjectiveConverged;
 

@@ -34,6 +34,13 @@ public sealed record SbgFit(SbgParameters Parameters, SbgParameters StandardErro
     /// <summary>Whether the optimiser reached a maximum.</summary>
     public bool Converged => Exit is FitExit.GradientConverged or FitExit.ObjectiveConverged;
 
+    /// <summary>
+    /// The observed survival per period as a life table of the fitted data: S(t) = Π over k ≤ t of (1 − lost in period k /
+    /// at risk in period k), at risk being those neither lost nor censored before k. For one cohort it is its survivors'
+    /// share; for subscriptions of many start months it is the Kaplan–Meier estimate in whole periods, what sBG is fitted to.
+    /// </summary>
+    public IReadOnlyList<double> ObservedSurvival { get; init; } = [];
+
     /// <summary>P(T = t): the share of a new cohort lost in period t (t ≥ 1), B(α + 1, β + t − 1) / B(α, β).</summary>
     public double Churn(int t) => t < 1 ? 0 : Math.Exp(LogBeta(Parameters.Alpha + 1, Parameters.Beta + t - 1) - LogBeta(Parameters.Alpha, Parameters.Beta));
 
@@ -65,17 +72,33 @@ public sealed record SbgFit(SbgParameters Parameters, SbgParameters StandardErro
         var rows = Enumerable.Range(0, n + 1).ToList();
         return new FrameBuilder()
             .Add("Period", rows)
-            .Add("ObservedSurvival", rows.Select(t => t < Observed.Count && size > 0 ? (double)Observed[t] / size : double.NaN))
+            .Add("ObservedSurvival", rows.Select(t => t < ObservedSurvival.Count ? ObservedSurvival[t] : double.NaN))
             .Add("FittedSurvival", rows.Select(t => Survival(t)))
             .Add("ObservedRetention", rows.Select(t => t >= 1 && t < Observed.Count && Observed[t - 1] > 0 ? (double)Observed[t] / Observed[t - 1] : double.NaN))
             .Add("FittedRetention", rows.Select(t => RetentionRate(t)))
             .Build();
     }
 
+    /// <summary>
+    /// What the fit says about the customers: when retention rises with tenure (customers differ in their churn), and when
+    /// it barely does (α and β large: about the same churn for everyone, a constant-rate model, where sBG adds nothing).
+    /// </summary>
+    public string Meaning
+    {
+        get
+        {
+            var inv = CultureInfo.InvariantCulture;
+            double first = RetentionRate(1), tenth = RetentionRate(10);
+            return tenth - first < 0.01
+                ? string.Create(inv, $"Retention barely changes with tenure ({first:P1} in period 1, {tenth:P1} in period 10): churn is about the same for every customer here (α + β = {Parameters.Alpha + Parameters.Beta:G3}), so a constant churn rate of {1 - first:P1} a period describes this data as well; the standard errors of α and β are then large or undefined, while their ratio is well determined.")
+                : string.Create(inv, $"Retention rises with tenure, from {first:P1} in period 1 to {tenth:P1} in period 10, although no customer changes: the customers who stay are the ones least likely to leave. A constant churn rate projected from period 1 undercounts later survivors.");
+        }
+    }
+
     /// <summary>The parameters with their standard errors.</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
         $"sBG: {Parameters} (s.e. {StandardErrors.Alpha:0.###}, {StandardErrors.Beta:0.###}), log-likelihood {LogLikelihood:0.0}, {Customers:N0} customers ({Ended:N0} ended); " +
-        $"mean churn α / (α + β) = {Parameters.Alpha / (Parameters.Alpha + Parameters.Beta):P1} in period 1, retention {RetentionRate(1):P1} in period 1 rising to {RetentionRate(10):P1} in period 10; {Exit}");
+        $"mean churn α / (α + β) = {Parameters.Alpha / (Parameters.Alpha + Parameters.Beta):P1} in period 1; {Exit}");
 }
 
 /// <summary>Fits the shifted-beta-geometric model to cohort survivor counts or to subscriptions.</summary>
@@ -102,25 +125,38 @@ public static class ShiftedBetaGeometric
     }
 
     /// <summary>
-    /// Fits subscriptions in whole periods of <paramref name="periodDays"/> days (30.44: months): one that ended in its t-th
-    /// period was lost in period t; one still active at <paramref name="observationEnd"/> survived the whole periods it
-    /// was observed for (censored). Cohorts by start month share one (α, β).
+    /// Fits subscriptions in whole periods of <paramref name="months"/> calendar months (1: monthly billing, 12: yearly),
+    /// counted from each subscription's own start, so one that ends on its first renewal date (28 to 31 days later) was
+    /// lost in period 1. One that ended in its t-th period was lost in period t; one still active at
+    /// <paramref name="observationEnd"/> survived the whole periods it was observed for (censored). All cohorts (start
+    /// months) share one (α, β).
     /// </summary>
     /// <exception cref="ArgumentException">No subscription was observed for a whole period.</exception>
-    public static SbgFit Fit(IReadOnlyList<Subscription> subscriptions, DateTime observationEnd, double periodDays = 365.25 / 12)
+    public static SbgFit Fit(IReadOnlyList<Subscription> subscriptions, DateTime observationEnd, int months = 1)
     {
         ArgumentNullException.ThrowIfNull(subscriptions);
+        ArgumentOutOfRangeException.ThrowIfLessThan(months, 1);
         var durations = new List<(int, bool, double)>();
         foreach (var s in subscriptions)
         {
             if (s.Start >= observationEnd) continue;
             bool ended = s.End is { } e && e <= observationEnd;
-            double days = ((ended ? s.End!.Value : observationEnd) - s.Start).TotalDays;
-            if (ended) durations.Add((Math.Max(1, (int)Math.Ceiling(days / periodDays)), true, 1));
-            else if ((int)Math.Floor(days / periodDays) is > 0 and var whole) durations.Add((whole, false, 1));
+            double periods = MonthsBetween(s.Start, ended ? s.End!.Value : observationEnd) / months;
+            if (ended) durations.Add((Math.Max(1, (int)Math.Ceiling(periods - 1e-9)), true, 1));
+            else if ((int)Math.Floor(periods + 1e-9) is > 0 and var whole) durations.Add((whole, false, 1));
         }
         if (durations.Count == 0) throw new ArgumentException("No subscription was observed for a whole period before the observation end; sBG needs at least one renewal decision.", nameof(subscriptions));
         return Fit(durations, []);
+    }
+
+    /// <summary>Calendar months from <paramref name="from"/> to <paramref name="to"/>: whole months, plus the share of the month under way.</summary>
+    internal static double MonthsBetween(DateTime from, DateTime to)
+    {
+        int whole = (to.Year - from.Year) * 12 + to.Month - from.Month;
+        while (whole > 0 && from.AddMonths(whole) > to) whole--;
+        while (from.AddMonths(whole + 1) <= to) whole++;
+        var (a, b) = (from.AddMonths(whole), from.AddMonths(whole + 1));
+        return whole + (to - a).TotalDays / (b - a).TotalDays;
     }
 
     private static SbgFit Fit(List<(int Periods, bool Ended, double Weight)> raw, IReadOnlyList<long> observed)
@@ -165,6 +201,15 @@ public static class ShiftedBetaGeometric
         var th = phiHat.Select(Math.Exp).ToArray();
         double llHat = LogLik(th, new double[2]);
         var se = Bfgs.StandardErrors(x => { var g = new double[2]; LogLik(x, g); return g.Select(v => -v).ToArray(); }, th);
-        return new SbgFit(new SbgParameters(th[0], th[1]), new SbgParameters(se[0], se[1]), llHat, iterations, exit, (long)total, (long)ended, observed);
+        int last = groups.Max(g => g.Periods);
+        var table = new double[last + 1];
+        table[0] = 1;
+        for (int t = 1; t <= last; t++)
+        {
+            double atRisk = groups.Where(g => g.Ended ? g.Periods >= t : g.Periods >= t).Sum(g => g.Weight);
+            double lost = groups.Where(g => g.Ended && g.Periods == t).Sum(g => g.Weight);
+            table[t] = atRisk > 0 ? table[t - 1] * (1 - lost / atRisk) : double.NaN;
+        }
+        return new SbgFit(new SbgParameters(th[0], th[1]), new SbgParameters(se[0], se[1]), llHat, iterations, exit, (long)total, (long)ended, observed) { ObservedSurvival = table };
     }
 }

@@ -136,5 +136,11 @@ public class ModelFamilyTests
         Assert.InRange(churn, 0.035, 0.045);
         Assert.InRange(fit.RetentionRate(12) - fit.RetentionRate(1), 0, 0.01);
         Assert.InRange(fit.Customers, 4_000, 5_000);
+        Assert.StartsWith("Retention barely changes with tenure", fit.Meaning);
+        Assert.StartsWith("Retention rises with tenure", ShiftedBetaGeometric.Fit([1000, 631, 468, 382, 326, 289, 262, 241]).Meaning);
+        // A monthly subscription ending on its first renewal date, whatever the month's length, was lost in period 1.
+        Assert.Equal(1, ShiftedBetaGeometric.MonthsBetween(new DateTime(2024, 1, 31), new DateTime(2024, 2, 29)), 1);
+        Assert.Equal(1, ShiftedBetaGeometric.MonthsBetween(new DateTime(2024, 2, 15), new DateTime(2024, 3, 15)), 12);
+        Assert.Equal(1.5, ShiftedBetaGeometric.MonthsBetween(new DateTime(2024, 3, 1), new DateTime(2024, 4, 16)), 12);
     }
 }
