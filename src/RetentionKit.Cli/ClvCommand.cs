@@ -21,10 +21,11 @@ internal static class ClvCommand
         var margin = new Option<double>("--margin") { Description = "Profit margin on spend, 0–1 (default 1: revenue)", DefaultValueFactory = _ => 1.0 };
         var json = new Option<bool>("--json") { Description = "Print JSON" };
         var model = new Option<string>("--model") { Description = "bgnbd (default), paretonbd, both (fitted side by side and compared), or bgbb: FILE is then a discrete-opportunity summary (columns frequency, recency, periods, weights)", DefaultValueFactory = _ => "bgnbd" };
+        var intervals = new Option<int>("--intervals") { Description = "Draws for 95 % intervals on CLV by a parametric bootstrap of the fitted parameters (e.g. 200; default 0: none)", DefaultValueFactory = _ => 0 };
         var opportunities = new Option<int>("--opportunities") { Description = "With --model bgbb: the future opportunities to predict transactions for (default 5)", DefaultValueFactory = _ => 5 };
         var loader = new LoaderArguments();
         var cmd = new Command("clv", "Fit BG/NBD (or Pareto/NBD, or both; or BG/BB on discrete opportunities) and Gamma–Gamma, and predict purchases, P(alive) and customer lifetime value.")
-            { file, unit, calibrationEnd, observationEnd, horizon, discount, margin, json, model, opportunities };
+            { file, unit, calibrationEnd, observationEnd, horizon, discount, margin, json, model, opportunities, intervals };
         loader.AddTo(cmd);
         cmd.SetAction(r => Program.Guard(stderr, () =>
         {
@@ -39,6 +40,8 @@ internal static class ClvCommand
             if (r.GetValue(discount) is < 0 or > 1) throw new UsageException("--discount-rate: expected a monthly rate between 0 and 1 (0.01 for 1 %).");
             if (r.GetValue(margin) is <= 0 or > 1) throw new UsageException("--margin: expected a fraction above 0 and at most 1.");
             var which = (r.GetValue(model) ?? "bgnbd").Trim().ToLowerInvariant();
+            int draws = r.GetValue(intervals);
+            if (draws != 0 && draws is < 20 or > 10_000) throw new UsageException($"--intervals: expected 20 to 10,000 draws (or 0 for none), got {draws}.");
             if (which is not ("bgnbd" or "paretonbd" or "both" or "bgbb")) throw new UsageException($"--model: expected bgnbd, paretonbd, both or bgbb, got '{Echo.Value(which)}'.");
             if (which == "bgbb")
             {
@@ -59,13 +62,17 @@ internal static class ClvCommand
                 var comparison = ModelComparison.Fit(summary);
                 var spend = ClvModels.FitSpend(summary);
                 var value = spend.Fit is { } gg ? LifetimeValue.Compute(summary, comparison.ParetoNbd, gg, r.GetValue(horizon), r.GetValue(discount), r.GetValue(margin)) : null;
+                var band = draws > 0 && spend.Fit is { } gs ? Interval(summary, comparison.ParetoNbd, gs, r.GetValue(horizon), r.GetValue(discount), r.GetValue(margin), draws) : null;
                 stdout.WriteLine(r.GetValue(json)
-                    ? Json.WriteWith(ComparisonJson(comparison, value, spend.Error, which == "both"), "load", LoadSummary.Json(load.Report))
-                    : LoadSummary.Text(load.Report) + "\n" + ComparisonText(comparison, value, spend.Error, which == "both"));
+                    ? Json.WriteWith(ComparisonJson(comparison, value, spend.Error, which == "both"), ("load", LoadSummary.Json(load.Report)), ("clvInterval", IntervalJson(band)))
+                    : LoadSummary.Text(load.Report) + "\n" + ComparisonText(comparison, value, spend.Error, which == "both") + IntervalText(band));
                 return 0;
             }
             var run = Compute(history, timeUnit, calEnd, obsEnd, r.GetValue(horizon), r.GetValue(discount), r.GetValue(margin));
-            stdout.WriteLine(r.GetValue(json) ? Json.WriteWith(ToJson(run), "load", LoadSummary.Json(load.Report)) : LoadSummary.Text(load.Report) + "\n" + ToText(run, load.Report));
+            var interval = draws > 0 && run.Value is not null ? Interval(run.Summary, run.BgNbd, run.GammaGamma!, r.GetValue(horizon), r.GetValue(discount), r.GetValue(margin), draws) : null;
+            stdout.WriteLine(r.GetValue(json)
+                ? Json.WriteWith(ToJson(run), ("load", LoadSummary.Json(load.Report)), ("clvInterval", IntervalJson(interval)))
+                : LoadSummary.Text(load.Report) + "\n" + ToText(run, load.Report) + IntervalText(interval));
             return 0;
         }));
         return cmd;
@@ -81,6 +88,28 @@ internal static class ClvCommand
         if (summary.Count == 0) throw new UsageException("no customer made a purchase before the (calibration) end; nothing to model.");
         var models = ClvModels.Fit(summary, horizon, discount, margin);
         return summary.HoldoutFrequency is null ? models : models with { Holdout = HoldoutValidation.Compute(summary, models.BgNbd) };
+    }
+
+    private static ClvIntervals? Interval(CustomerSummary summary, IPurchaseModel purchases, GammaGammaFit spend, int horizon, double discount, double margin, int draws)
+    {
+        try { return ClvIntervals.Compute(summary, purchases, spend, horizon, discount, margin, draws); }
+        catch (ModelFitException e) { throw new UsageException("--intervals: " + e.Message); }
+    }
+
+    private static object? IntervalJson(ClvIntervals? i) => i is null ? null : new
+    {
+        draws = i.Draws, level = i.Level, total = i.Total, lower = i.TotalLower, upper = i.TotalUpper, method = i.Method,
+        top = i.Customers.Take(10).Select(c => new { customerId = c.CustomerId, clv = c.Clv, lower = c.Lower, upper = c.Upper }),
+    };
+
+    private static string IntervalText(ClvIntervals? i)
+    {
+        if (i is null) return "";
+        var inv = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder();
+        sb.Append(inv, $"\n{i}\n    customer             CLV       lower       upper\n");
+        foreach (var c in i.Customers.Take(10)) sb.Append(inv, $"    {c.CustomerId,-12} {c.Clv,11:N2} {c.Lower,11:N2} {c.Upper,11:N2}\n");
+        return sb.ToString();
     }
 
     private static object Params(IPurchaseModel m) => m switch

@@ -16,10 +16,14 @@ internal static class Json
     public static string Write(object value) => JsonSerializer.Serialize(value, Options);
 
     /// <summary>The value's JSON object with <paramref name="name"/> added in front (e.g. the load summary).</summary>
-    public static string WriteWith(object value, string name, object extra)
+    public static string WriteWith(object value, string name, object extra) => WriteWith(value, (name, extra));
+
+    /// <summary>The value's properties after the extra ones, in the order given (an extra that is null is written as null).</summary>
+    public static string WriteWith(object value, params (string Name, object? Extra)[] extras)
     {
         var node = JsonSerializer.SerializeToNode(value, Options)!.AsObject();
-        var result = new System.Text.Json.Nodes.JsonObject { [name] = JsonSerializer.SerializeToNode(extra, Options) };
+        var result = new System.Text.Json.Nodes.JsonObject();
+        foreach (var (name, extra) in extras) result[name] = extra is null ? null : JsonSerializer.SerializeToNode(extra, Options);
         foreach (var (k, v) in node.ToList()) { node.Remove(k); result[k] = v; }
         return result.ToJsonString(Options);
     }

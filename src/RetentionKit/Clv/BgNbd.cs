@@ -45,6 +45,11 @@ public sealed record BgNbdFit(BgNbdParameters Parameters, BgNbdParameters Standa
 {
     /// <inheritdoc />
     public string Model => "BG/NBD";
+    /// <summary>The estimates' covariance (r, α, a, b), or null when the information matrix is singular.</summary>
+    internal double[,]? Covariance { get; init; }
+    /// <summary>The same model with other parameters (for drawing from the estimates' uncertainty).</summary>
+    internal BgNbdFit WithParameters(double[] theta) => this with { Parameters = BgNbdParameters.From(theta) };
+    internal double[] Estimates => Parameters.ToArray();
     /// <inheritdoc />
     public int ParameterCount => 4;
 
@@ -200,8 +205,9 @@ public static class BgNbd
         var (phiHat, _, iterations, exit) = Bfgs.Minimize(f, start.ToArray().Select(v => Math.Log(v)).ToArray(), o.MaxIterations);
         var thetaHat = phiHat.Select(v => Math.Exp(v)).ToArray();
         double llHat = data.LogLikelihood(thetaHat, new double[4]);
-        var se = Bfgs.StandardErrors(th => { var g = new double[4]; data.LogLikelihood(th, g); return g.Select(v => -v).ToArray(); }, thetaHat);
-        var fit = new BgNbdFit(BgNbdParameters.From(thetaHat), BgNbdParameters.From(se), llHat, iterations, exit, (long)total, data.Count, o.Penalty, summary.Unit);
+        var cov = Bfgs.Covariance(th => { var g = new double[4]; data.LogLikelihood(th, g); return g.Select(v => -v).ToArray(); }, thetaHat);
+        var se = Enumerable.Range(0, 4).Select(i => cov is null || cov[i, i] <= 0 ? double.NaN : Math.Sqrt(cov[i, i])).ToArray();
+        var fit = new BgNbdFit(BgNbdParameters.From(thetaHat), BgNbdParameters.From(se), llHat, iterations, exit, (long)total, data.Count, o.Penalty, summary.Unit) { Covariance = cov };
         if (o.Strict && !fit.Converged) throw new ModelFitException($"The BG/NBD fit did not converge: {exit} after {iterations} iterations ({fit.Parameters}).");
         return fit;
     }

@@ -24,6 +24,11 @@ public sealed record GammaGammaParameters(double P, double Q, double V)
 public sealed record GammaGammaFit(GammaGammaParameters Parameters, GammaGammaParameters StandardErrors, double LogLikelihood, int Iterations, FitExit Exit,
     long Customers, double FrequencySpendCorrelation, IReadOnlyList<string> Warnings)
 {
+    /// <summary>The estimates' covariance (p, q, v), or null when the information matrix is singular.</summary>
+    internal double[,]? Covariance { get; init; }
+    internal GammaGammaFit WithParameters(double[] theta) => this with { Parameters = new GammaGammaParameters(theta[0], theta[1], theta[2]) };
+    internal double[] Estimates => [Parameters.P, Parameters.Q, Parameters.V];
+
     /// <summary>Whether the optimiser reached a maximum.</summary>
     public bool Converged => Exit is FitExit.GradientConverged or FitExit.ObjectiveConverged;
 
@@ -101,13 +106,14 @@ public static class GammaGamma
         var (phiHat, _, iterations, exit) = Bfgs.Minimize(f, [0, Math.Log(2), Math.Log(meanM)]);
         var th = phiHat.Select(v => Math.Exp(v)).ToArray();
         double ll = LL(th, new double[3]);
-        var se = Bfgs.StandardErrors(t => { var g = new double[3]; LL(t, g); return g.Select(v => -v).ToArray(); }, th);
+        var cov = Bfgs.Covariance(t => { var g = new double[3]; LL(t, g); return g.Select(v => -v).ToArray(); }, th);
+        var se = Enumerable.Range(0, 3).Select(i => cov is null || cov[i, i] <= 0 ? double.NaN : Math.Sqrt(cov[i, i])).ToArray();
         double corr = Pearson(x.Select(v => (double)v).ToArray(), m.ToArray());
         var warnings = new List<string>();
         if (Math.Abs(corr) > 0.3)
             warnings.Add(string.Create(CultureInfo.InvariantCulture, $"frequency and spend correlate ({corr:0.00}); the Gamma–Gamma model assumes they are independent, so its spend predictions are biased."));
         if (th[1] <= 1) warnings.Add("q ≤ 1: the fitted spend distribution has no finite mean; conditional spend for customers without repeats is undefined.");
-        var fit = new GammaGammaFit(new GammaGammaParameters(th[0], th[1], th[2]), new GammaGammaParameters(se[0], se[1], se[2]), ll, iterations, exit, n, corr, warnings);
+        var fit = new GammaGammaFit(new GammaGammaParameters(th[0], th[1], th[2]), new GammaGammaParameters(se[0], se[1], se[2]), ll, iterations, exit, n, corr, warnings) { Covariance = cov };
         if (strict && !fit.Converged) throw new ModelFitException($"The Gamma–Gamma fit did not converge: {exit} after {iterations} iterations.");
         return fit;
     }

@@ -123,7 +123,10 @@ internal static class Bfgs
     }
 
     /// <summary>Standard errors from the Hessian of a log-likelihood by second central differences of the likelihood itself, in natural parameters.</summary>
-    public static double[] StandardErrorsFromLikelihood(Func<double[], double> logLikelihood, double[] theta)
+    public static double[] StandardErrorsFromLikelihood(Func<double[], double> logLikelihood, double[] theta) => Errors(CovarianceFromLikelihood(logLikelihood, theta), theta.Length);
+
+    /// <summary>The inverse observed information (the estimates' covariance) by second differences of the log-likelihood; null when singular.</summary>
+    public static double[,]? CovarianceFromLikelihood(Func<double[], double> logLikelihood, double[] theta)
     {
         int n = theta.Length;
         var hess = new double[n, n];
@@ -141,14 +144,21 @@ internal static class Bfgs
             for (int j = i + 1; j < n; j++)
                 hess[i, j] = hess[j, i] = -(F(i, h[i], j, h[j]) - F(i, h[i], j, -h[j]) - F(i, -h[i], j, h[j]) + F(i, -h[i], j, -h[j])) / (4 * h[i] * h[j]);
         }
-        var cov = Invert(hess);
+        return Invert(hess);
+    }
+
+    private static double[] Errors(double[,]? cov, int n)
+    {
         var se = new double[n];
         for (int i = 0; i < n; i++) se[i] = cov is null || cov[i, i] <= 0 ? double.NaN : Math.Sqrt(cov[i, i]);
         return se;
     }
 
     /// <summary>Standard errors from the Hessian of a negative log-likelihood, by central differences of its analytic gradient in natural parameters.</summary>
-    public static double[] StandardErrors(Func<double[], double[]> gradientNatural, double[] theta)
+    public static double[] StandardErrors(Func<double[], double[]> gradientNatural, double[] theta) => Errors(Covariance(gradientNatural, theta), theta.Length);
+
+    /// <summary>The inverse Hessian of the negative log-likelihood (the estimates' covariance), from its analytic gradient; null when singular.</summary>
+    public static double[,]? Covariance(Func<double[], double[]> gradientNatural, double[] theta)
     {
         int n = theta.Length;
         var hess = new double[n, n];
@@ -161,9 +171,6 @@ internal static class Bfgs
             for (int i = 0; i < n; i++) hess[i, j] = (gu[i] - gd[i]) / (2 * h);
         }
         for (int i = 0; i < n; i++) for (int j = i + 1; j < n; j++) { double v = (hess[i, j] + hess[j, i]) / 2; hess[i, j] = v; hess[j, i] = v; }
-        var cov = Invert(hess);
-        var se = new double[n];
-        for (int i = 0; i < n; i++) se[i] = cov is null || cov[i, i] <= 0 ? double.NaN : Math.Sqrt(cov[i, i]);
-        return se;
+        return Invert(hess);
     }
 }

@@ -23,6 +23,10 @@ public sealed record ParetoNbdFit(ParetoNbdParameters Parameters, ParetoNbdParam
 {
     /// <inheritdoc />
     public string Model => "Pareto/NBD";
+    /// <summary>The estimates' covariance (r, α, s, β), or null when the information matrix is singular.</summary>
+    internal double[,]? Covariance { get; init; }
+    internal ParetoNbdFit WithParameters(double[] theta) => this with { Parameters = ParetoNbdParameters.From(theta) };
+    internal double[] Estimates => Parameters.ToArray();
     /// <inheritdoc />
     public int ParameterCount => 4;
 
@@ -126,7 +130,8 @@ public static class ParetoNbd
         };
         var (phiHat, _, iterations, exit) = Bfgs.Minimize(f, start, maxIterations, 1e-9);
         var theta = phiHat.Select(Math.Exp).ToArray();
-        var se = Bfgs.StandardErrorsFromLikelihood(Total, theta);
-        return new ParetoNbdFit(ParetoNbdParameters.From(theta), ParetoNbdParameters.From(se), Total(theta), iterations, exit, summary.Count, groups.Length, summary.Unit);
+        var cov = Bfgs.CovarianceFromLikelihood(Total, theta);
+        var se = Enumerable.Range(0, 4).Select(i => cov is null || cov[i, i] <= 0 ? double.NaN : Math.Sqrt(cov[i, i])).ToArray();
+        return new ParetoNbdFit(ParetoNbdParameters.From(theta), ParetoNbdParameters.From(se), Total(theta), iterations, exit, summary.Count, groups.Length, summary.Unit) { Covariance = cov };
     }
 }

@@ -67,4 +67,19 @@ public class ModelFamilyCliTests
         Assert.Equal(2, ncode);
         Assert.Contains("give --survivors", nerr);
     }
+
+    [Fact]
+    public void Clv_Intervals_AreInTheJson_AndBadCountsAreRefused()
+    {
+        var (code, json, err) = Cli.Run("clv", Cdnow, "--preset", "cdnow", "--intervals", "40", "--json");
+        Assert.True(code == 0, err);
+        var band = JsonDocument.Parse(json).RootElement.GetProperty("clvInterval");
+        double total = band.GetProperty("total").GetDouble();
+        Assert.True(band.GetProperty("lower").GetDouble() < total && total < band.GetProperty("upper").GetDouble());
+        Assert.Equal(total, JsonDocument.Parse(json).RootElement.GetProperty("clvTotal").GetDouble(), 6);
+        Assert.Contains("parametric bootstrap", band.GetProperty("method").GetString());
+        var (bad, _, badErr) = Cli.Run("clv", Cdnow, "--preset", "cdnow", "--intervals", "5");
+        Assert.Equal(2, bad);
+        Assert.Contains("--intervals: expected 20 to 10,000 draws", badErr);
+    }
 }
