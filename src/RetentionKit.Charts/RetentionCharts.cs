@@ -367,21 +367,38 @@ public static class RetentionCharts
             ], Axis("Purchases in the calibration period", type: "category"), Axis("Mean purchases in the holdout"), l => l.SetProperty("barmode", "group"));
     }
 
+    /// <summary>
+    /// A BG/BB fit against its data: customers by number of repeat transactions, actual and expected (N · P(X(n) = x)),
+    /// for the customers observed over the most common number of opportunities n.
+    /// </summary>
+    public static Figure BgBbFrequencies(BgBbFit fit, DiscreteSummary data)
+    {
+        int n = Enumerable.Range(0, data.Opportunities.Count).GroupBy(i => data.Opportunities[i]).OrderByDescending(g => g.Sum(i => data.Weights[i])).First().Key;
+        var rows = Enumerable.Range(0, data.Frequency.Count).Where(i => data.Opportunities[i] == n).ToList();
+        double customers = rows.Sum(i => data.Weights[i]);
+        var x = Enumerable.Range(0, n + 1).Select(v => (object)v).ToArray();
+        return Chart(string.Create(CultureInfo.InvariantCulture, $"Repeat transactions in {n} opportunities: {customers:N0} customers, actual and BG/BB"), [
+                Bar("actual", x, Enumerable.Range(0, n + 1).Select(v => rows.Where(i => data.Frequency[i] == v).Sum(i => data.Weights[i])), Grey, "%{y:,.0f}"),
+                Bar("model (BG/BB)", x, Enumerable.Range(0, n + 1).Select(v => customers * fit.ProbabilityOfTransactions(v, n)), Blue, "%{y:,.0f}"),
+            ], Axis("Repeat transactions", type: "category"), Axis("Customers", ",.0f"), l => l.SetProperty("barmode", "group"));
+    }
+
     /// <summary>An sBG fit: observed and projected survival, and the retention rate rising with tenure.</summary>
     public static Figure Sbg(RetentionKit.Survival.SbgFit fit, int periods = 12, string? cohort = null)
     {
-        int n = Math.Max(periods, fit.Observed.Count - 1);
+        int n = Math.Max(periods, fit.ObservedSurvival.Count - 1);
         var x = Enumerable.Range(0, n + 1).Select(t => (object)t).ToArray();
         var traces = new List<Trace>
         {
             Line("projected survival (sBG)", x, Enumerable.Range(0, n + 1).Select(fit.Survival), Blue, hover: "%{y:.1%}"),
             Line("projected retention rate (sBG)", x.Skip(1), Enumerable.Range(1, n).Select(fit.RetentionRate), Orange, "dash", hover: "%{y:.1%}"),
         };
-        if (fit.Observed.Count > 1)
+        if (fit.ObservedSurvival.Count > 1)
         {
-            var ox = Enumerable.Range(0, fit.Observed.Count).Select(t => (object)t).ToArray();
-            traces.Insert(0, Line("observed survival", ox, fit.Observed.Select(v => (double)v / fit.Observed[0]), Grey, mode: "markers", hover: "%{y:.1%}"));
-            traces.Add(Line("observed retention rate", ox.Skip(1), Enumerable.Range(1, fit.Observed.Count - 1).Select(t => fit.Observed[t - 1] > 0 ? (double)fit.Observed[t] / fit.Observed[t - 1] : double.NaN), Vermilion, mode: "markers", hover: "%{y:.1%}"));
+            var obs = fit.ObservedSurvival;
+            var ox = Enumerable.Range(0, obs.Count).Select(t => (object)t).ToArray();
+            traces.Insert(0, Line("observed survival", ox, obs, Grey, mode: "markers", hover: "%{y:.1%}"));
+            traces.Add(Line("observed retention rate", ox.Skip(1), Enumerable.Range(1, obs.Count - 1).Select(t => obs[t - 1] > 0 ? obs[t] / obs[t - 1] : double.NaN), Vermilion, mode: "markers", hover: "%{y:.1%}"));
         }
         return Chart($"{cohort ?? "Cohort"}: survival and retention by period (sBG, {fit.Parameters})", traces, Axis("Period", type: "linear"), Axis("Share", ".0%", new[] { 0.0, 1.0 }));
     }

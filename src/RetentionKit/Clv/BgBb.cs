@@ -14,6 +14,10 @@ public sealed record DiscreteSummary(IReadOnlyList<int> Frequency, IReadOnlyList
     /// <summary>Customers (the sum of the weights).</summary>
     public double Customers => Weights.Sum();
 
+    /// <summary>Reads a summary file in the layout of <see cref="Parse"/>.</summary>
+    /// <exception cref="FormatException">A header or a row that breaks the layout.</exception>
+    public static DiscreteSummary Load(string path) => Parse(File.ReadAllText(path), Path.GetFileName(path));
+
     /// <summary>
     /// Reads the documented layout: a CSV with the columns <c>frequency</c>, <c>recency</c>, <c>periods</c> (the
     /// opportunities observed) and, optionally, <c>weights</c> (customers with that pattern; 1 each when absent), as in

@@ -10,6 +10,8 @@ public static class ShippedData
     /// <summary>CDNOW 1/10 sample (2,357 customers), the BG/NBD paper's data.</summary>
     public const string CdnowSample = "cdnow/CDNOW_sample.txt";
 
+    /// <summary>Donations (Fader, Hardie &amp; Shang 2010): 11,104 donors' repeat donations over 6 yearly opportunities, as (frequency, recency) patterns.</summary>
+    public const string Donations = "donations/donations.csv";
     /// <summary>SYNTHETIC example tables (<c>retention generate --tables data/synthetic --gzip</c>): transactions.</summary>
     public const string SyntheticOrders = "synthetic/orders.csv.gz";
     /// <summary>SYNTHETIC subscriptions of the example tables.</summary>

@@ -64,17 +64,17 @@ public sealed record SbgFit(SbgParameters Parameters, SbgParameters StandardErro
         return (b + n) / (a + b + n) * Hyp2F1(1, b + n + 1, a + b + n + 1, 1 / (1 + discount));
     }
 
-    /// <summary>Observed and fitted survivors and retention per period (observed columns empty beyond the data).</summary>
+    /// <summary>Observed (life table) and fitted survival and retention per period (observed columns empty beyond the data).</summary>
     public DataFrame ToDataFrame(int periods = 12)
     {
-        int n = Math.Max(periods, Observed.Count - 1);
-        long size = Observed.Count > 0 ? Observed[0] : 0;
+        int n = Math.Max(periods, ObservedSurvival.Count - 1);
         var rows = Enumerable.Range(0, n + 1).ToList();
+        double Obs(int t) => t < ObservedSurvival.Count ? ObservedSurvival[t] : double.NaN;
         return new FrameBuilder()
             .Add("Period", rows)
-            .Add("ObservedSurvival", rows.Select(t => t < ObservedSurvival.Count ? ObservedSurvival[t] : double.NaN))
+            .Add("ObservedSurvival", rows.Select(Obs))
             .Add("FittedSurvival", rows.Select(t => Survival(t)))
-            .Add("ObservedRetention", rows.Select(t => t >= 1 && t < Observed.Count && Observed[t - 1] > 0 ? (double)Observed[t] / Observed[t - 1] : double.NaN))
+            .Add("ObservedRetention", rows.Select(t => t >= 1 && Obs(t - 1) > 0 ? Obs(t) / Obs(t - 1) : double.NaN))
             .Add("FittedRetention", rows.Select(t => RetentionRate(t)))
             .Build();
     }

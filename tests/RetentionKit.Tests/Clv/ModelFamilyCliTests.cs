@@ -6,7 +6,7 @@ namespace RetentionKit.Tests.Clv;
 public class ModelFamilyCliTests
 {
     private static string Cdnow => Path.Combine(TestData.Root, "data", "cdnow", "CDNOW_sample.txt");
-    private static string Donations => Path.Combine(TestData.Root, "..", "shared", "data", "donations", "donations.csv");
+    private static string Donations => Path.Combine(TestData.Root, "data", "donations", "donations.csv");
 
     [Fact]
     public void Clv_Both_ComparesTheModels_OnTheHoldout()

@@ -52,7 +52,7 @@ public class ModelFamilyTests
     public void BgBb_Donations_ReproducesThePaper()
     {
         // Fader, Hardie & Shang (2010): α = 1.204, β = 0.750, γ = 0.657, δ = 2.783.
-        var data = DiscreteSummary.Parse(File.ReadAllText(Path.Combine(TestData.Root, "..", "shared", "data", "donations", "donations.csv")), "donations.csv");
+        var data = DiscreteSummary.Parse(File.ReadAllText(Path.Combine(TestData.Root, "data", "donations", "donations.csv")), "donations.csv");
         Assert.Equal(11_104, data.Customers);
         var fit = BgBb.Fit(data);
         Assert.True(fit.Converged, fit.Exit.ToString());

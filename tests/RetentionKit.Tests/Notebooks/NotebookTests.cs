@@ -57,6 +57,12 @@ public class NotebookTests
     {
         var outputs = PlainOutputs(Run("06-customer-lifetime-value.ipynb").Notebook);
         Assert.Contains(outputs, o => o.Contains("r = 0.2426, α = 4.4136, a = 0.7929, b = 2.4259", StringComparison.Ordinal));
+        // The rest of the family, at the published values: Pareto/NBD on CDNOW, the sBG cohorts, BG/BB on the donations.
+        Assert.Contains(outputs, o => o.Contains("r = 0.5533, α = 10.5777, s = 0.6062, β = 11.6687", StringComparison.Ordinal));
+        Assert.Contains(outputs, o => o.Contains("α = 0.7041, β = 1.182", StringComparison.Ordinal));
+        Assert.Contains(outputs, o => o.Contains("α = 0.6681, β = 3.8061", StringComparison.Ordinal));
+        Assert.Contains(outputs, o => o.Contains("α = 1.2035, β = 0.7497, γ = 0.6567, δ = 2.7834", StringComparison.Ordinal));
+        Assert.Contains(outputs, o => o.Contains("BG/NBD fits the calibration data better by 25.1 AIC points", StringComparison.Ordinal));
     }
 
     [Fact]
