@@ -43,6 +43,12 @@ case "$what" in
   clv)
     k=$($kit clv data/cdnow/CDNOW_master.txt 11)
     printf '%-45s kit %6ss  target <= 0.050 s\n' "BG/NBD fit, CDNOW master [$(field rows "$k") customers]" "$(field seconds "$k")"
+    k=$($kit paretonbd data/cdnow/CDNOW_master.txt 5)
+    printf '%-45s kit %6ss  target <= 0.100 s\n' "Pareto/NBD fit, CDNOW master [$(field rows "$k") customers]" "$(field seconds "$k")"
+    k=$($kit bgbb data/donations/donations.csv)
+    printf '%-45s kit %6ss  target <= 0.100 s\n' "BG/BB fit, donations [$(field rows "$k") donors]" "$(field seconds "$k")"
+    k=$($kit sbg)
+    printf '%-45s kit %6ss  target <= 0.100 s\n' "sBG fit, the paper's regular cohort [$(field rows "$k")]" "$(field seconds "$k")"
     k=$($kit clv-simulated 1000000)
     printf '%-45s kit %6ss (peak %s MB)  target <= 3 s\n' "BG/NBD fit, simulated [$(field rows "$k") customers]" "$(field seconds "$k")" "$(field peak_mb "$k")"
     ;;

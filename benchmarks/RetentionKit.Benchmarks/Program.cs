@@ -41,6 +41,26 @@ switch (args[0])
         Console.WriteLine(Measure(() => RetentionKit.Clv.BgNbd.Fit(s).Customers, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 11));
         return 0;
     }
+    case "paretonbd":
+    {
+        // Pareto/NBD on the same CDNOW summary as the BG/NBD benchmark.
+        var h = RetentionKit.Customers.OrderHistory.From(TransactionLoader.Load(args[1], LoadOptions.Cdnow).Transactions);
+        var s = RetentionKit.Clv.CustomerSummary.From(h, RetentionKit.Clv.TimeUnit.Week, new DateTime(1997, 10, 1));
+        Console.WriteLine(Measure(() => RetentionKit.Clv.ParetoNbd.Fit(s).Customers, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5));
+        return 0;
+    }
+    case "bgbb":
+    {
+        var d = RetentionKit.Clv.DiscreteSummary.Load(args[1]);
+        Console.WriteLine(Measure(() => (long)RetentionKit.Clv.BgBb.Fit(d).Customers, 11));
+        return 0;
+    }
+    case "sbg":
+    {
+        // sBG on the paper's regular cohort, and on the synthetic subscription file (one row per subscription).
+        Console.WriteLine(Measure(() => RetentionKit.Survival.ShiftedBetaGeometric.Fit([1000, 631, 468, 382, 326, 289, 262, 241]).Customers, 11));
+        return 0;
+    }
     case "clv-simulated":
     {
         // BG/NBD fit on N simulated customers with day-resolution times, as real data has.

@@ -109,16 +109,9 @@ public static class ParetoNbd
         if (summary.Count == 0) throw new ArgumentException("The summary has no customers to fit.", nameof(summary));
         if (summary.Frequency.All(x => x == 0))
             throw new ModelFitException($"Pareto/NBD cannot be fitted: none of the {summary.Count:N0} customers made a repeat purchase.");
-        var groups = Enumerable.Range(0, summary.Count).GroupBy(i => (summary.Frequency[i], summary.Recency[i], summary.T[i]))
-            .Select(g => (X: g.Key.Item1, Tx: g.Key.Item2, T: g.Key.Item3, W: (double)g.Count())).ToArray();
+        var data = Grouped.From(summary);
         double total = summary.Count;
-        double Total(double[] th)
-        {
-            var p = ParetoNbdParameters.From(th);
-            double ll = 0;
-            foreach (var (x, tx, t, w) in groups) ll += w * LogLikelihood(p, x, tx, t);
-            return ll;
-        }
+        double Total(double[] th) => data.LogLikelihood(ParetoNbdParameters.From(th));
         double InLogs(double[] phi) => Total(phi.Select(Math.Exp).ToArray());
         double meanRate = summary.Frequency.Average() / summary.T.Average();
         double[] start = [0, Math.Log(meanRate > 0 ? 1 / meanRate : 1), 0, Math.Log(summary.T.Average())];
@@ -132,6 +125,80 @@ public static class ParetoNbd
         var theta = phiHat.Select(Math.Exp).ToArray();
         var cov = Bfgs.CovarianceFromLikelihood(Total, theta);
         var se = Enumerable.Range(0, 4).Select(i => cov is null || cov[i, i] <= 0 ? double.NaN : Math.Sqrt(cov[i, i])).ToArray();
-        return new ParetoNbdFit(ParetoNbdParameters.From(theta), ParetoNbdParameters.From(se), Total(theta), iterations, exit, summary.Count, groups.Length, summary.Unit) { Covariance = cov };
+        return new ParetoNbdFit(ParetoNbdParameters.From(theta), ParetoNbdParameters.From(se), Total(theta), iterations, exit, summary.Count, data.Rows, summary.Unit) { Covariance = cov };
+    }
+
+    /// <summary>
+    /// The summary's distinct (x, tₓ, T) rows with weights, and the terms that depend on fewer of them computed once: the
+    /// "alive throughout" term and A₀'s second part depend on (x, T) only, its first part on (x, tₓ) only, ln Γ(r + x) on x.
+    /// On CDNOW's master 8,685 rows need 979 and 1,726 hypergeometric series instead of 17,370 per evaluation.
+    /// </summary>
+    private sealed class Grouped
+    {
+        private int[] _x = [], _rowXt = [], _rowXtx = [];
+        private double[] _w = [];
+        private (int X, double T)[] _xt = [];
+        private (int X, double Tx)[] _xtx = [];
+        private int[] _distinctX = [];
+        public int Rows => _w.Length;
+
+        public static Grouped From(CustomerSummary s)
+        {
+            var rows = new Dictionary<(int, double, double), int>();
+            var xt = new Dictionary<(int, double), int>();
+            var xtx = new Dictionary<(int, double), int>();
+            var g = new Grouped();
+            var (x, rXt, rXtx, w) = (new List<int>(), new List<int>(), new List<int>(), new List<double>());
+            for (int i = 0; i < s.Count; i++)
+            {
+                var key = (s.Frequency[i], s.Recency[i], s.T[i]);
+                if (rows.TryGetValue(key, out int k)) { w[k]++; continue; }
+                rows[key] = x.Count;
+                if (!xt.TryGetValue((key.Item1, key.Item3), out int a)) xt[(key.Item1, key.Item3)] = a = xt.Count;
+                if (!xtx.TryGetValue((key.Item1, key.Item2), out int b)) xtx[(key.Item1, key.Item2)] = b = xtx.Count;
+                x.Add(key.Item1); rXt.Add(a); rXtx.Add(b); w.Add(1);
+            }
+            g._x = x.ToArray(); g._rowXt = rXt.ToArray(); g._rowXtx = rXtx.ToArray(); g._w = w.ToArray();
+            g._xt = xt.OrderBy(p => p.Value).Select(p => p.Key).ToArray();
+            g._xtx = xtx.OrderBy(p => p.Value).Select(p => p.Key).ToArray();
+            g._distinctX = g._x.Distinct().Order().ToArray();
+            return g;
+        }
+
+        public double LogLikelihood(ParetoNbdParameters p)
+        {
+            var (r, alpha, s, beta) = (p.R, p.Alpha, p.S, p.Beta);
+            double m = Math.Max(alpha, beta), diff = Math.Abs(alpha - beta);
+            bool alphaFirst = alpha >= beta;
+            var lgx = new Dictionary<int, double>(_distinctX.Length);
+            double lgr = LogGamma(r);
+            foreach (int x in _distinctX) lgx[x] = LogGamma(r + x) - lgr;
+            var head = new double[_xt.Length];
+            var second = new double[_xt.Length];
+            for (int k = 0; k < _xt.Length; k++)
+            {
+                var (x, t) = _xt[k];
+                double a = r + s + x, b = alphaFirst ? s + 1 : r + x;
+                head[k] = -(r + x) * Math.Log(alpha + t) - s * Math.Log(beta + t);
+                second[k] = LogHyp2F1(a, b, a + 1, diff / (m + t)) - a * Math.Log(m + t);
+            }
+            var first = new double[_xtx.Length];
+            for (int k = 0; k < _xtx.Length; k++)
+            {
+                var (x, tx) = _xtx[k];
+                double a = r + s + x, b = alphaFirst ? s + 1 : r + x;
+                first[k] = LogHyp2F1(a, b, a + 1, diff / (m + tx)) - a * Math.Log(m + tx);
+            }
+            double constant = r * Math.Log(alpha) + s * Math.Log(beta), ll = 0;
+            for (int i = 0; i < _w.Length; i++)
+            {
+                int x = _x[i];
+                double h = head[_rowXt[i]], l1 = first[_rowXtx[i]], l2 = second[_rowXt[i]];
+                double rest = l2 >= l1 ? double.NegativeInfinity : Math.Log(s / (r + s + x)) + l1 + Math.Log(-double.ExpM1(l2 - l1));
+                double top = Math.Max(h, rest);
+                ll += _w[i] * (lgx[x] + constant + top + Math.Log(Math.Exp(h - top) + (double.IsNegativeInfinity(rest) ? 0 : Math.Exp(rest - top))));
+            }
+            return ll;
+        }
     }
 }
