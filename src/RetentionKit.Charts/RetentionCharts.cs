@@ -397,7 +397,10 @@ public static class RetentionCharts
         {
             var obs = fit.ObservedSurvival;
             var ox = Enumerable.Range(0, obs.Count).Select(t => (object)t).ToArray();
-            traces.Insert(0, Line("observed survival", ox, obs, Grey, mode: "markers", hover: "%{y:.1%}"));
+            // Drawn after the projection, so the observed points sit on top of its line.
+            var observed = Line("observed survival", ox, obs, Grey, mode: "markers", hover: "%{y:.1%}");
+            observed.SetProperty("marker", new Dictionary<string, object> { ["color"] = "#333333", ["size"] = 10, ["symbol"] = "circle-open", ["line"] = new Dictionary<string, object> { ["width"] = 2 } });
+            traces.Add(observed);
             traces.Add(Line("observed retention rate", ox.Skip(1), Enumerable.Range(1, obs.Count - 1).Select(t => obs[t - 1] > 0 ? obs[t] / obs[t - 1] : double.NaN), Vermilion, mode: "markers", hover: "%{y:.1%}"));
         }
         return Chart($"{cohort ?? "Cohort"}: survival and retention by period (sBG, {fit.Parameters})", traces, Axis("Period", type: "linear"), Axis("Share", ".0%", new[] { 0.0, 1.0 }));
