@@ -406,14 +406,19 @@ public static class RetentionCharts
         return Chart($"{cohort ?? "Cohort"}: survival and retention by period (sBG, {fit.Parameters})", traces, Axis("Period", type: "linear"), Axis("Share", ".0%", new[] { 0.0, 1.0 }));
     }
 
-    /// <summary>Customers per calibration frequency, actual against the model (the period-transactions check).</summary>
-    public static Figure PeriodTransactions(PeriodTransactions p)
+    /// <summary>Customers per calibration frequency, actual against the model (the period-transactions check), and against a second model when given.</summary>
+    public static Figure PeriodTransactions(PeriodTransactions p, PeriodTransactions? other = null)
     {
         var x = p.Rows.Select(r => (object)r.Frequency).ToArray();
-        return Chart(string.Create(CultureInfo.InvariantCulture, $"Repeat purchases in the calibration period: {p.Customers:N0} customers, actual and BG/NBD"), [
-                Bar("actual", x, p.Rows.Select(r => (double)r.Actual), Grey, "%{y:,.0f}"),
-                Bar("model (BG/NBD)", x, p.Rows.Select(r => r.Expected), Blue, "%{y:,.0f}"),
-            ], Axis("Repeat purchases in the calibration period", type: "category"), Axis("Customers", ",.0f"), l => l.SetProperty("barmode", "group"));
+        var traces = new List<Trace>
+        {
+            Bar("actual", x, p.Rows.Select(r => (double)r.Actual), Grey, "%{y:,.0f}"),
+            Bar($"model ({p.Model})", x, p.Rows.Select(r => r.Expected), Blue, "%{y:,.0f}"),
+        };
+        if (other is not null) traces.Add(Bar($"model ({other.Model})", x, other.Rows.Select(r => r.Expected), Orange, "%{y:,.0f}"));
+        string models = other is null ? p.Model : $"{p.Model} and {other.Model}";
+        return Chart(string.Create(CultureInfo.InvariantCulture, $"Repeat purchases in the calibration period: {p.Customers:N0} customers, actual and {models}"), traces,
+            Axis("Repeat purchases in the calibration period", type: "category"), Axis("Customers", ",.0f"), l => l.SetProperty("barmode", "group"));
     }
 
     /// <summary>Cumulative repeat purchases, actual against the model, with the calibration end marked.</summary>

@@ -141,6 +141,7 @@ internal static class ClvCommand
             holdout = s.Holdout is { } h ? new { predicted = h.Predicted, actual = h.Actual, meanAbsoluteError = h.MeanAbsoluteError, buckets = h.Buckets.Select(b => new { frequency = b.Frequency, customers = b.Customers, meanPredicted = b.MeanPredicted, meanActual = b.MeanActual }) } : null,
         }) : null,
         betterFit = both ? c.BetterFit : null,
+        periodTransactions = both ? c.PeriodTransactions[0].Rows.Select((r, i) => new { frequency = r.Frequency, actual = r.Actual, bgnbd = r.Expected, paretonbd = c.PeriodTransactions[1].Rows[i].Expected }) : null,
         clvModel = "Pareto/NBD",
         clvTotal = value?.Total ?? double.NaN,
         clvUnavailable = value is null ? spendError : null,
@@ -158,6 +159,9 @@ internal static class ClvCommand
         if (both)
         {
             sb.Append(inv, $"BG/NBD: {c.BgNbd.Parameters}, log-likelihood {c.BgNbd.LogLikelihood:0.##}\n\n{c}\n");
+            var (pbg, ppn) = (c.PeriodTransactions[0].Rows, c.PeriodTransactions[1].Rows);
+            sb.Append("\n  calibration frequency   customers: actual   BG/NBD   Pareto/NBD   (the period-transactions check)\n");
+            for (int i = 0; i < pbg.Count; i++) sb.Append(inv, $"  {pbg[i].Frequency,21} {pbg[i].Actual,18:N0} {pbg[i].Expected,8:N0} {ppn[i].Expected,12:N0}\n");
             if (c.Scores[0].Holdout is not null)
             {
                 sb.Append("\n  calibration frequency   customers   actual   BG/NBD   Pareto/NBD   (mean holdout purchases)\n");

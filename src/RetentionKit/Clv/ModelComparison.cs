@@ -29,8 +29,14 @@ public sealed record ModelComparison(CustomerSummary Summary, BgNbdFit BgNbd, Pa
         var scores = new IPurchaseModel[] { bg, pareto }.Select(m => new ModelScore(m.Model, m.LogLikelihood,
             2 * m.ParameterCount - 2 * m.LogLikelihood, m.ParameterCount * Math.Log(summary.Count) - 2 * m.LogLikelihood,
             summary.HoldoutFrequency is null ? null : HoldoutValidation.Compute(summary, m))).ToList();
-        return new ModelComparison(summary, bg, pareto, scores);
+        return new ModelComparison(summary, bg, pareto, scores)
+        {
+            PeriodTransactions = [Clv.PeriodTransactions.Compute(summary, bg), Clv.PeriodTransactions.Compute(summary, pareto)],
+        };
     }
+
+    /// <summary>The period-transactions check of each model (BG/NBD, then Pareto/NBD): customers per calibration frequency, actual against expected.</summary>
+    public IReadOnlyList<PeriodTransactions> PeriodTransactions { get; init; } = [];
 
     /// <summary>The model with the higher likelihood (lower AIC) on the calibration data.</summary>
     public string BetterFit => Scores.OrderBy(s => s.Aic).First().Model;

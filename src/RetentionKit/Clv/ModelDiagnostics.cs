@@ -20,7 +20,7 @@ public sealed record PeriodTransactionsRow(string Frequency, long Actual, double
 public sealed record PeriodTransactions(IReadOnlyList<PeriodTransactionsRow> Rows, long Customers)
 {
     /// <summary>Actual against expected customers per calibration frequency 0 … <paramref name="maxFrequency"/> − 1 and "maxFrequency+".</summary>
-    public static PeriodTransactions Compute(CustomerSummary summary, BgNbdFit fit, int maxFrequency = 7)
+    public static PeriodTransactions Compute(CustomerSummary summary, IPurchaseModel fit, int maxFrequency = 7)
     {
         ArgumentNullException.ThrowIfNull(summary);
         ArgumentNullException.ThrowIfNull(fit);
@@ -44,8 +44,11 @@ public sealed record PeriodTransactions(IReadOnlyList<PeriodTransactionsRow> Row
         }
         var rows = Enumerable.Range(0, maxFrequency + 1)
             .Select(x => new PeriodTransactionsRow(x == maxFrequency ? $"{x}+" : x.ToString(CultureInfo.InvariantCulture), actual[x], expected[x])).ToList();
-        return new PeriodTransactions(rows, summary.Count);
+        return new PeriodTransactions(rows, summary.Count) { Model = fit.Model };
     }
+
+    /// <summary>The model whose expectations these are.</summary>
+    public string Model { get; init; } = "BG/NBD";
 
     /// <summary>One row per frequency.</summary>
     public DataFrame ToDataFrame() => new FrameBuilder()

@@ -19,4 +19,6 @@ public interface IPurchaseModel
     double ExpectedPurchases(double horizon, int frequency, double recency, double t);
     /// <summary>Expected purchases of a new customer in its first t units.</summary>
     double ExpectedPurchasesNewCustomer(double t);
+    /// <summary>P(X(t) = n): the chance that a new customer makes n repeat purchases in its first t units.</summary>
+    double ProbabilityOfPurchases(int n, double t);
 }

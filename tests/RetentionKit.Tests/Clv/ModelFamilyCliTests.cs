@@ -20,6 +20,9 @@ public class ModelFamilyCliTests
         Assert.Equal(["BG/NBD", "Pareto/NBD"], scores.Select(s => s.GetProperty("model").GetString()));
         Assert.All(scores, s => Assert.Equal(1882, s.GetProperty("holdout").GetProperty("actual").GetDouble()));
         Assert.Equal("BG/NBD", root.GetProperty("betterFit").GetString());
+        var histogram = root.GetProperty("periodTransactions").EnumerateArray().ToList();
+        Assert.Equal(1411, histogram[0].GetProperty("actual").GetInt32());
+        Assert.Equal(2357, histogram.Sum(h => h.GetProperty("paretonbd").GetDouble()), 3);
         var (tcode, text, terr) = Cli.Run("clv", Cdnow, "--preset", "cdnow", "--model", "paretonbd");
         Assert.True(tcode == 0, terr);
         Assert.Contains("Pareto/NBD (converged", text);

@@ -180,4 +180,30 @@ public class ModelFamilyTests
         var pareto = ClvIntervals.Compute(summary, ParetoNbd.Fit(summary), models.GammaGamma!, draws: 50);
         Assert.True(pareto.TotalLower < pareto.Total && pareto.Total < pareto.TotalUpper);
     }
+
+    [Theory]
+    [InlineData(0.553, 10.578, 0.606, 11.669, 39.0)]   // α < β: CDNOW
+    [InlineData(1.2, 8.0, 0.4, 2.0, 52.0)]          // α > β: the other branch of the hypergeometric terms
+    public void ParetoNbd_ProbabilityOfPurchases_SumsToOne_WithTheExpectedMean(double r, double alpha, double s, double beta, double t)
+    {
+        var fit = new ParetoNbdFit(new ParetoNbdParameters(r, alpha, s, beta), new ParetoNbdParameters(0, 0, 0, 0), 0, 0, FitExit.GradientConverged, 0, 0, TimeUnit.Week);
+        double sum = 0, mean = 0;
+        for (int x = 0; x < 400; x++) { double p = fit.ProbabilityOfPurchases(x, t); Assert.InRange(p, 0, 1); sum += p; mean += x * p; }
+        Assert.Equal(1, sum, 6);
+        Assert.Equal(fit.ExpectedPurchasesNewCustomer(t), mean, 4);
+    }
+
+    [Fact]
+    public void PeriodTransactions_OfBothModels_AddUpToTheCustomers()
+    {
+        var summary = BgNbdTests.CdnowCalibration();
+        var c = ModelComparison.Fit(summary);
+        foreach (IPurchaseModel m in new IPurchaseModel[] { c.BgNbd, c.ParetoNbd })
+        {
+            var p = PeriodTransactions.Compute(summary, m);
+            Assert.Equal(m.Model, p.Model);
+            Assert.Equal(summary.Count, p.Rows.Sum(r => r.Expected), 3);
+            Assert.Equal(1411, p.Rows[0].Actual);
+        }
+    }
 }
