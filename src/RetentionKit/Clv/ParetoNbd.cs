@@ -142,18 +142,19 @@ public static class ParetoNbd
         var data = Grouped.From(summary);
         double total = summary.Count;
         double Total(double[] th) => data.LogLikelihood(ParetoNbdParameters.From(th));
-        double InLogs(double[] phi) => Total(phi.Select(Math.Exp).ToArray());
         double meanRate = summary.Frequency.Average() / summary.T.Average();
         double[] start = [0, Math.Log(meanRate > 0 ? 1 / meanRate : 1), 0, Math.Log(summary.T.Average())];
         Bfgs.Objective f = (phi, grad) =>
         {
-            double ll = Bfgs.NumericGradient(InLogs, phi.ToArray(), grad);
-            for (int i = 0; i < grad.Length; i++) grad[i] = -grad[i] / total;
+            Span<double> theta = [Math.Exp(phi[0]), Math.Exp(phi[1]), Math.Exp(phi[2]), Math.Exp(phi[3])];
+            double ll = data.LogLikelihood(ParetoNbdParameters.From(theta), grad);
+            // d/dφ = θ · d/dθ
+            for (int i = 0; i < 4; i++) grad[i] = -grad[i] * theta[i] / total;
             return -ll / total;
         };
         var (phiHat, _, iterations, exit) = Bfgs.Minimize(f, start, maxIterations, 1e-9);
         var theta = phiHat.Select(Math.Exp).ToArray();
-        var cov = Bfgs.CovarianceFromLikelihood(Total, theta);
+        var cov = Bfgs.Covariance(th => { var g = new double[4]; data.LogLikelihood(ParetoNbdParameters.From(th), g); return g.Select(v => -v).ToArray(); }, theta);
         var se = Enumerable.Range(0, 4).Select(i => cov is null || cov[i, i] <= 0 ? double.NaN : Math.Sqrt(cov[i, i])).ToArray();
         return new ParetoNbdFit(ParetoNbdParameters.From(theta), ParetoNbdParameters.From(se), Total(theta), iterations, exit, summary.Count, data.Rows, summary.Unit) { Covariance = cov };
     }
@@ -163,7 +164,7 @@ public static class ParetoNbd
     /// "alive throughout" term and A₀'s second part depend on (x, T) only, its first part on (x, tₓ) only, ln Γ(r + x) on x.
     /// On CDNOW's master 8,685 rows need 979 and 1,726 hypergeometric series instead of 17,370 per evaluation.
     /// </summary>
-    private sealed class Grouped
+    internal sealed class Grouped
     {
         private int[] _x = [], _rowXt = [], _rowXtx = [];
         private double[] _w = [];
@@ -195,40 +196,123 @@ public static class ParetoNbd
             return g;
         }
 
-        public double LogLikelihood(ParetoNbdParameters p)
+        public double LogLikelihood(ParetoNbdParameters p) => LogLikelihood(p, stackalloc double[4]);
+
+        /// <summary>Total log-likelihood and its analytic gradient in (r, α, s, β).</summary>
+        public double LogLikelihood(ParetoNbdParameters p, Span<double> grad)
         {
             var (r, alpha, s, beta) = (p.R, p.Alpha, p.S, p.Beta);
             double m = Math.Max(alpha, beta), diff = Math.Abs(alpha - beta);
             bool alphaFirst = alpha >= beta;
-            var lgx = new Dictionary<int, double>(_distinctX.Length);
-            double lgr = LogGamma(r);
-            foreach (int x in _distinctX) lgx[x] = LogGamma(r + x) - lgr;
-            var head = new double[_xt.Length];
-            var second = new double[_xt.Length];
-            for (int k = 0; k < _xt.Length; k++)
+            double lgr = LogGamma(r), psiR = Digamma(r);
+            var lgx = new (double Value, double DR)[_distinctX[^1] + 1];
+            foreach (int x in _distinctX) lgx[x] = (LogGamma(r + x) - lgr, Digamma(r + x) - psiR);
+            var head = new (double V, double DR, double DAlpha, double DS, double DBeta)[_xt.Length];
+            var second = new Term[_xt.Length];
+            var first = new Term[_xtx.Length];
+            // The hypergeometric series are most of the work, and independent: they run on the machine's cores in chunks.
+            int parts = _xt.Length + _xtx.Length, chunk = Math.Max(64, parts / (4 * Environment.ProcessorCount) + 1);
+            var (xts, xtxs) = (_xt, _xtx);
+            Parallel.For(0, (parts + chunk - 1) / chunk, c =>
             {
-                var (x, t) = _xt[k];
-                double a = r + s + x, b = alphaFirst ? s + 1 : r + x;
-                head[k] = -(r + x) * Math.Log(alpha + t) - s * Math.Log(beta + t);
-                second[k] = LogHyp2F1(a, b, a + 1, diff / (m + t)) - a * Math.Log(m + t);
-            }
-            var first = new double[_xtx.Length];
-            for (int k = 0; k < _xtx.Length; k++)
-            {
-                var (x, tx) = _xtx[k];
-                double a = r + s + x, b = alphaFirst ? s + 1 : r + x;
-                first[k] = LogHyp2F1(a, b, a + 1, diff / (m + tx)) - a * Math.Log(m + tx);
-            }
-            double constant = r * Math.Log(alpha) + s * Math.Log(beta), ll = 0;
+                for (int k = c * chunk, end = Math.Min(parts, k + chunk); k < end; k++)
+                {
+                    if (k < xts.Length)
+                    {
+                        var (x, t) = xts[k];
+                        head[k] = (-(r + x) * Math.Log(alpha + t) - s * Math.Log(beta + t), -Math.Log(alpha + t), -(r + x) / (alpha + t), -Math.Log(beta + t), -s / (beta + t));
+                        second[k] = Part(r, alpha, s, beta, x, t, m, diff, alphaFirst);
+                    }
+                    else first[k - xts.Length] = Part(r, alpha, s, beta, xtxs[k - xts.Length].X, xtxs[k - xts.Length].Tx, m, diff, alphaFirst);
+                }
+            });
+            double lnAlpha = Math.Log(alpha), lnBeta = Math.Log(beta), constant = r * lnAlpha + s * lnBeta, ll = 0;
+            double gr = 0, ga = 0, gs = 0, gb = 0;
             for (int i = 0; i < _w.Length; i++)
             {
                 int x = _x[i];
-                double h = head[_rowXt[i]], l1 = first[_rowXtx[i]], l2 = second[_rowXt[i]];
-                double rest = l2 >= l1 ? double.NegativeInfinity : Math.Log(s / (r + s + x)) + l1 + Math.Log(-double.ExpM1(l2 - l1));
-                double top = Math.Max(h, rest);
-                ll += _w[i] * (lgx[x] + constant + top + Math.Log(Math.Exp(h - top) + (double.IsNegativeInfinity(rest) ? 0 : Math.Exp(rest - top))));
+                double w = _w[i], a = r + s + x;
+                var h = head[_rowXt[i]];
+                var (l1, l2) = (first[_rowXtx[i]], second[_rowXt[i]]);
+                var (lg, dlg) = lgx[x];
+                double rest = double.NegativeInfinity, w1 = 0, w2 = 0;
+                if (l2.V < l1.V)
+                {
+                    double e = Math.Exp(l2.V - l1.V);
+                    rest = Math.Log(s / a) + l1.V + Math.Log(-double.ExpM1(l2.V - l1.V));
+                    w1 = 1 / (1 - e); w2 = w1 - 1;
+                }
+                double top = Math.Max(h.V, rest);
+                double eh = Math.Exp(h.V - top), er = double.IsNegativeInfinity(rest) ? 0 : Math.Exp(rest - top);
+                ll += w * (lg + constant + top + Math.Log(eh + er));
+                double ph = eh / (eh + er), pr = 1 - ph;
+                // d rest = ds / s − (dr + ds) / a + w1 dl1 − w2 dl2
+                double rr = pr == 0 ? 0 : pr * (-1 / a + w1 * l1.DR - w2 * l2.DR);
+                double ra = pr == 0 ? 0 : pr * (w1 * l1.DAlpha - w2 * l2.DAlpha);
+                double rs = pr == 0 ? 0 : pr * (1 / s - 1 / a + w1 * l1.DS - w2 * l2.DS);
+                double rb = pr == 0 ? 0 : pr * (w1 * l1.DBeta - w2 * l2.DBeta);
+                gr += w * (dlg + lnAlpha + ph * h.DR + rr);
+                ga += w * (r / alpha + ph * h.DAlpha + ra);
+                gs += w * (lnBeta + ph * h.DS + rs);
+                gb += w * (s / beta + ph * h.DBeta + rb);
             }
+            grad[0] = gr; grad[1] = ga; grad[2] = gs; grad[3] = gb;
             return ll;
+        }
+    }
+
+    /// <summary>A part of A₀ in logs, l = ln ₂F₁(a, b; a + 1; z) − a ln(m + t), with its gradient in (r, α, s, β).</summary>
+    internal readonly record struct Term(double V, double DR, double DAlpha, double DS, double DBeta);
+
+    private static Term Part(double r, double alpha, double s, double beta, int x, double t, double m, double diff, bool alphaFirst)
+    {
+        double a = r + s + x, b = alphaFirst ? s + 1 : r + x, z = diff / (m + t), lnMt = Math.Log(m + t);
+        var (f, fa, fb, fz) = LogHyp2F1WithDerivatives(a, b, z);
+        // z and m through α and β: z = (α − β) / (α + t), m = α when α ≥ β; z = (β − α) / (β + t), m = β otherwise.
+        double zAlpha = alphaFirst ? (beta + t) / ((alpha + t) * (alpha + t)) : -1 / (beta + t);
+        double zBeta = alphaFirst ? -1 / (alpha + t) : (alpha + t) / ((beta + t) * (beta + t));
+        double mAlpha = alphaFirst ? 1 : 0, mBeta = alphaFirst ? 0 : 1;
+        double dr = fa + (alphaFirst ? 0 : fb) - lnMt;
+        double ds = fa + (alphaFirst ? fb : 0) - lnMt;
+        double dAlpha = fz * zAlpha - a * mAlpha / (m + t);
+        double dBeta = fz * zBeta - a * mBeta / (m + t);
+        return new Term(f - a * lnMt, dr, dAlpha, ds, dBeta);
+    }
+
+    /// <summary>
+    /// ln ₂F₁(a, b; a + 1; z) for 0 ≤ z &lt; 1 with its partial derivatives in a, b and z, from one pass over the series:
+    /// with tₙ = a / (a + n) · (b)ₙ / n! · zⁿ, ∂tₙ/∂a = tₙ n / (a (a + n)), ∂tₙ/∂b = tₙ Σₖ₍ₙ 1 / (b + k), ∂tₙ/∂z = tₙ n / z.
+    /// Near z = 1 with b &gt; 1 Euler's transformation is used as in <see cref="SpecialFunctions.LogHyp2F1"/>.
+    /// </summary>
+    internal static (double F, double Da, double Db, double Dz) LogHyp2F1WithDerivatives(double a, double b, double z)
+    {
+        if (z == 0) return (0, 0, 0, 0);
+        if (1 - b < 0 && z > 0.5 && a + 1 - b > 0)
+        {
+            // ₂F₁(a, b; a+1; z) = (1 − z)^(1 − b) ₂F₁(1, a + 1 − b; a + 1; z); the second series: uₙ = (b′)ₙ / (c′)ₙ zⁿ.
+            double bp = a + 1 - b, cp = a + 1;
+            double u = 1, sum = 1, sb = 0, sc = 0, sz = 0, hb = 0, hc = 0;
+            for (int n = 0; n < 10_000_000; n++)
+            {
+                hb += 1 / (bp + n); hc += 1 / (cp + n);
+                u *= (bp + n) / (cp + n) * z;
+                sum += u; sb += u * hb; sc -= u * hc; sz += u * (n + 1) / z;
+                if (Math.Abs(u) * (n + 2) < 1e-16 * Math.Abs(sum)) break;
+            }
+            double lnOneMinus = Math.Log(1 - z);
+            return ((1 - b) * lnOneMinus + Math.Log(sum), (sb + sc) / sum, -sb / sum - lnOneMinus, sz / sum - (1 - b) / (1 - z));
+        }
+        {
+            double term = 1, sum = 1, sa = 0, sbs = 0, sz = 0, hb = 0;
+            for (int n = 0; n < 10_000_000; n++)
+            {
+                hb += 1 / (b + n);
+                term *= (a + n) / (a + n + 1) * (b + n) / (n + 1) * z;
+                int k = n + 1;
+                sum += term; sa += term * k / (a * (a + k)); sbs += term * hb; sz += term * k / z;
+                if (Math.Abs(term) * (k + 1) < 1e-16 * Math.Abs(sum)) break;
+            }
+            return (Math.Log(sum), sa / sum, sbs / sum, sz / sum);
         }
     }
 }

@@ -206,4 +206,39 @@ public class ModelFamilyTests
             Assert.Equal(1411, p.Rows[0].Actual);
         }
     }
+
+    [Theory]
+    [InlineData(0.55, 10.5, 0.6, 11.7)]   // α < β
+    [InlineData(1.2, 9.0, 0.4, 2.0)]      // α ≥ β
+    [InlineData(0.8, 30.0, 2.5, 1.5)]     // α ≫ β: arguments near 1, Euler's route
+    public void ParetoNbd_AnalyticGradient_MatchesCentralDifferences(double r, double alpha, double s, double beta)
+    {
+        var summary = BuyTillYouDie.SimulateParetoNbd(new ParetoNbdParameters(0.55, 10.5, 0.6, 11.7), 1_500, seed: 3);
+        var data = ParetoNbd.Grouped.From(summary);
+        double[] theta = [r, alpha, s, beta];
+        var grad = new double[4];
+        data.LogLikelihood(ParetoNbdParameters.From(theta), grad);
+        for (int i = 0; i < 4; i++)
+        {
+            double h = 1e-6 * theta[i];
+            var up = (double[])theta.Clone(); up[i] += h;
+            var dn = (double[])theta.Clone(); dn[i] -= h;
+            double numeric = (data.LogLikelihood(ParetoNbdParameters.From(up)) - data.LogLikelihood(ParetoNbdParameters.From(dn))) / (2 * h);
+            Assert.True(Math.Abs(grad[i] - numeric) <= 1e-5 * Math.Max(1, Math.Abs(numeric)), $"parameter {i}: analytic {grad[i]}, numeric {numeric}");
+        }
+    }
+
+    [Theory]
+    [InlineData(2.5, 1.7, 0.3)]
+    [InlineData(2.5, 3.7, 0.9)]   // b > 1 and z > 0.5: Euler's route
+    [InlineData(0.7, 0.4, 0.95)]
+    public void LogHyp2F1WithDerivatives_MatchesTheValueAndItsDifferences(double a, double b, double z)
+    {
+        var (f, fa, fb, fz) = ParetoNbd.LogHyp2F1WithDerivatives(a, b, z);
+        Assert.Equal(SpecialFunctions.LogHyp2F1(a, b, a + 1, z), f, 12);
+        const double h = 1e-6;
+        Assert.Equal((SpecialFunctions.LogHyp2F1(a + h, b, a + 1 + h, z) - SpecialFunctions.LogHyp2F1(a - h, b, a + 1 - h, z)) / (2 * h), fa, 6);
+        Assert.Equal((SpecialFunctions.LogHyp2F1(a, b + h, a + 1, z) - SpecialFunctions.LogHyp2F1(a, b - h, a + 1, z)) / (2 * h), fb, 6);
+        Assert.Equal((SpecialFunctions.LogHyp2F1(a, b, a + 1, z + h) - SpecialFunctions.LogHyp2F1(a, b, a + 1, z - h)) / (2 * h), fz, 5);
+    }
 }
