@@ -33,17 +33,7 @@ internal static class SpecialFunctions
     public static double LogBeta(double a, double b) => LogGamma(a) + LogGamma(b) - LogGamma(a + b);
 
     /// <summary>₂F₁(a, b; c; z) for 0 ≤ z &lt; 1 by its power series (terms are summed until they stop mattering).</summary>
-    public static double Hyp2F1(double a, double b, double c, double z)
-    {
-        double term = 1, sum = 1;
-        for (int n = 0; n < 100_000; n++)
-        {
-            term *= (a + n) * (b + n) / ((c + n) * (n + 1)) * z;
-            sum += term;
-            if (Math.Abs(term) < 1e-15 * Math.Abs(sum)) break;
-        }
-        return sum;
-    }
+    public static double Hyp2F1(double a, double b, double c, double z) => Series(a, b, c, z);
 
     /// <summary>
     /// ln ₂F₁(a, b; c; z) for a, b, c &gt; 0 and 0 ≤ z &lt; 1. Near z = 1 with c − a − b &lt; 0 the function grows like
