@@ -74,7 +74,14 @@ internal static class TypedCells
             case bool: why = "is a true/false cell; expected a date"; return false;
         }
         if (!TryNumber(value, out double x, out _)) { why = $"is a {value.GetType().Name} value; expected a date"; return false; }
-        if (!serialDates || x < 1 || x >= LastSerial) return null;
+        if (!serialDates) return null;
+        // 20101201 is a yyyyMMdd date typed as a number: read as text. Any other number outside the serials is no date.
+        if (x == Math.Floor(x) && x is >= 19000101 and <= 99991231) return null;
+        if (x < 1 || x >= LastSerial)
+        {
+            why = "is a number outside Excel's serial dates (1 = 1900-01-01 to 2,958,465 = 9999-12-31); expected a date";
+            return false;
+        }
         t = DateTime.FromOADate(x);
         // A serial's fraction is the time of day; round to the second, as Excel shows it.
         t = new DateTime((t.Ticks + TimeSpan.TicksPerSecond / 2) / TimeSpan.TicksPerSecond * TimeSpan.TicksPerSecond);

@@ -228,4 +228,14 @@ public class WorkbookParquetTests
         Assert.Contains("Parquet, 2 row groups", ptext);
         Assert.Contains("line 3, date: '' is empty", ptext);
     }
+
+    [Fact]
+    public void NumbersInAWorkbooksDateColumn_OutsideTheSerials_AreRejectedAsSuch_AndCompactDatesReadAsText()
+    {
+        var path = Xlsx(TempPath("serials.xlsx"), ("S", [["customer", "date", "amount"], ["a", 1e12, 1.0], ["b", -5.0, 1.0], ["c", 20240105.0, 2.0], ["d", 45292.0, 3.0]]));
+        var r = TransactionLoader.Load(path);
+        Assert.Equal((4L, 2L, 2L), (r.Report.RowsRead, r.Report.RowsAccepted, r.Report.RowsRejected));
+        Assert.All(r.Report.Rejections, x => Assert.Contains("outside Excel's serial dates", x.Reason));
+        Assert.Equal([new DateTime(2024, 1, 5), new DateTime(2024, 1, 1)], r.Transactions.Timestamps.ToArray());
+    }
 }
