@@ -56,9 +56,7 @@ internal static class ClvCommand
             var calEnd = CliDates.Parse(r.GetValue(calibrationEnd), "--calibration-end");
             if (which is "paretonbd" or "both")
             {
-                if (calEnd is { } c && c >= obsEnd) throw new UsageException($"--calibration-end {c:yyyy-MM-dd} must be before the observation end {obsEnd:yyyy-MM-dd}.");
-                var summary = calEnd is { } ce ? CustomerSummary.CalibrationHoldout(history, timeUnit, ce, obsEnd) : CustomerSummary.From(history, timeUnit, obsEnd);
-                if (summary.Count == 0) throw new UsageException("no customer made a purchase before the (calibration) end; nothing to model.");
+                var summary = Summary(history, timeUnit, calEnd, obsEnd);
                 var comparison = ModelComparison.Fit(summary);
                 var spend = ClvModels.FitSpend(summary);
                 var value = spend.Fit is { } gg ? LifetimeValue.Compute(summary, comparison.ParetoNbd, gg, r.GetValue(horizon), r.GetValue(discount), r.GetValue(margin)) : null;
@@ -78,14 +76,20 @@ internal static class ClvCommand
         return cmd;
     }
 
-    internal static ClvModels Compute(OrderHistory history, TimeUnit unit, DateTime? calibrationEnd, DateTime observationEnd, int horizon, double discount, double margin)
+    /// <summary>The customer summary every model is fitted on: with a holdout when a calibration end is given.</summary>
+    private static CustomerSummary Summary(OrderHistory history, TimeUnit unit, DateTime? calibrationEnd, DateTime observationEnd)
     {
         if (calibrationEnd is { } c && c >= observationEnd)
             throw new UsageException($"--calibration-end {c:yyyy-MM-dd} must be before the observation end {observationEnd:yyyy-MM-dd}.");
         var summary = calibrationEnd is { } ce
             ? CustomerSummary.CalibrationHoldout(history, unit, ce, observationEnd)
             : CustomerSummary.From(history, unit, observationEnd);
-        if (summary.Count == 0) throw new UsageException("no customer made a purchase before the (calibration) end; nothing to model.");
+        return summary.Count > 0 ? summary : throw new UsageException("no customer made a purchase before the (calibration) end; nothing to model.");
+    }
+
+    internal static ClvModels Compute(OrderHistory history, TimeUnit unit, DateTime? calibrationEnd, DateTime observationEnd, int horizon, double discount, double margin)
+    {
+        var summary = Summary(history, unit, calibrationEnd, observationEnd);
         var models = ClvModels.Fit(summary, horizon, discount, margin);
         return summary.HoldoutFrequency is null ? models : models with { Holdout = HoldoutValidation.Compute(summary, models.BgNbd) };
     }

@@ -30,7 +30,7 @@ internal static class InspectCommand
                     if (eq <= 0 || eq == m.Length - 1) throw new UsageException($"--map '{Echo.Value(m)}': expected ROLE=HEADER, e.g. customer=Kunde.");
                     columns[m[..eq].Trim().ToLowerInvariant()] = m[(eq + 1)..].Trim();
                 }
-                var options = new TableOptions { Culture = o.Culture, DateFormats = o.DateFormats, Encoding = o.Encoding, Delimiter = o.Delimiter, Columns = columns, Strict = o.Strict, MissingMarkers = o.MissingMarkers, Sheet = o.Sheet, HeaderRow = o.HeaderRow };
+                var options = TableArguments.ForFile(o, columns);
                 string path = r.GetValue(file)!;
                 var report = kind switch
                 {

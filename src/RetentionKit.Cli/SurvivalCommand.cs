@@ -47,7 +47,7 @@ internal static class SurvivalCommand
             else
             {
                 var o = loader.Build(r);
-                var load = TableLoader.Subscriptions(file!, new TableOptions { Culture = o.Culture, DateFormats = o.DateFormats, Encoding = o.Encoding, Delimiter = o.Delimiter, Strict = o.Strict, Sheet = o.Sheet, HeaderRow = o.HeaderRow });
+                var load = TableLoader.Subscriptions(file!, TableArguments.ForFile(o));
                 report = load.Report;
                 if (load.Rows.Count == 0) throw new UsageException($"{load.Report.Source}: no subscriptions were accepted; nothing to fit.");
                 var end = CliDates.Parse(r.GetValue(observationEnd), "--observation-end") ?? load.Rows.Max(s => s.End is { } e && e > s.Start ? e : s.Start).Date.AddDays(1);

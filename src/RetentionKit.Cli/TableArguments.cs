@@ -21,6 +21,13 @@ internal sealed class TableArguments
         foreach (var o in new[] { Subscriptions, Invoices, Surveys, Members, Codebook }) cmd.Options.Add(o);
     }
 
+    /// <summary>The loader options of a command whose FILE is itself a table: everything the transaction options say about reading it.</summary>
+    public static TableOptions ForFile(LoadOptions o, IReadOnlyDictionary<string, string>? columns = null) => new()
+    {
+        Culture = o.Culture, DateFormats = o.DateFormats, Encoding = o.Encoding, Delimiter = o.Delimiter, Columns = columns,
+        Strict = o.Strict, MissingMarkers = o.MissingMarkers, Sheet = o.Sheet, HeaderRow = o.HeaderRow,
+    };
+
     public Files? Paths(ParseResult r)
     {
         var f = new Files(r.GetValue(Subscriptions), r.GetValue(Invoices), r.GetValue(Surveys), r.GetValue(Members), r.GetValue(Codebook));
@@ -32,6 +39,8 @@ internal sealed class TableArguments
     /// <summary>Loads the tables given, in the transaction file's culture and date formats; each with its load report.</summary>
     public static (OtherTables Tables, IReadOnlyList<TableLoadReport> Reports) Load(Files f, LoadOptions o, Action<string> step)
     {
+        // Beside a transaction file, the tables share its culture and date formats; how to read the file itself
+        // (encoding, delimiter, sheet, header row) belongs to the transaction file and is left to detection.
         var options = new TableOptions { Culture = o.Culture, DateFormats = o.DateFormats, Strict = o.Strict, MissingMarkers = o.MissingMarkers };
         var reports = new List<TableLoadReport>();
         IReadOnlyList<T>? One<T>(string? path, Func<string, TableOptions?, TableLoadResult<T>> load)

@@ -206,7 +206,7 @@ public static class BgNbd
         var thetaHat = phiHat.Select(v => Math.Exp(v)).ToArray();
         double llHat = data.LogLikelihood(thetaHat, new double[4]);
         var cov = Bfgs.Covariance(th => { var g = new double[4]; data.LogLikelihood(th, g); return g.Select(v => -v).ToArray(); }, thetaHat);
-        var se = Enumerable.Range(0, 4).Select(i => cov is null || cov[i, i] <= 0 ? double.NaN : Math.Sqrt(cov[i, i])).ToArray();
+        var se = Bfgs.StandardErrorsOf(cov, 4);
         var fit = new BgNbdFit(BgNbdParameters.From(thetaHat), BgNbdParameters.From(se), llHat, iterations, exit, (long)total, data.Count, o.Penalty, summary.Unit) { Covariance = cov };
         if (o.Strict && !fit.Converged) throw new ModelFitException($"The BG/NBD fit did not converge: {exit} after {iterations} iterations ({fit.Parameters}).");
         return fit;

@@ -107,7 +107,7 @@ public static class GammaGamma
         var th = phiHat.Select(v => Math.Exp(v)).ToArray();
         double ll = LL(th, new double[3]);
         var cov = Bfgs.Covariance(t => { var g = new double[3]; LL(t, g); return g.Select(v => -v).ToArray(); }, th);
-        var se = Enumerable.Range(0, 3).Select(i => cov is null || cov[i, i] <= 0 ? double.NaN : Math.Sqrt(cov[i, i])).ToArray();
+        var se = Bfgs.StandardErrorsOf(cov, 3);
         double corr = Pearson(x.Select(v => (double)v).ToArray(), m.ToArray());
         var warnings = new List<string>();
         if (Math.Abs(corr) > 0.3)

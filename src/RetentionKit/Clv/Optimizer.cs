@@ -124,7 +124,7 @@ internal static class Bfgs
     }
 
     /// <summary>Standard errors from the Hessian of a log-likelihood by second central differences of the likelihood itself, in natural parameters.</summary>
-    public static double[] StandardErrorsFromLikelihood(Func<double[], double> logLikelihood, double[] theta) => Errors(CovarianceFromLikelihood(logLikelihood, theta), theta.Length);
+    public static double[] StandardErrorsFromLikelihood(Func<double[], double> logLikelihood, double[] theta) => StandardErrorsOf(CovarianceFromLikelihood(logLikelihood, theta), theta.Length);
 
     /// <summary>The inverse observed information (the estimates' covariance) by second differences of the log-likelihood; null when singular.</summary>
     public static double[,]? CovarianceFromLikelihood(Func<double[], double> logLikelihood, double[] theta)
@@ -148,7 +148,8 @@ internal static class Bfgs
         return Invert(hess);
     }
 
-    private static double[] Errors(double[,]? cov, int n)
+    /// <summary>Standard errors from a covariance: the roots of its diagonal, NaN where it is singular or not positive.</summary>
+    public static double[] StandardErrorsOf(double[,]? cov, int n)
     {
         var se = new double[n];
         for (int i = 0; i < n; i++) se[i] = cov is null || cov[i, i] <= 0 ? double.NaN : Math.Sqrt(cov[i, i]);
@@ -156,7 +157,7 @@ internal static class Bfgs
     }
 
     /// <summary>Standard errors from the Hessian of a negative log-likelihood, by central differences of its analytic gradient in natural parameters.</summary>
-    public static double[] StandardErrors(Func<double[], double[]> gradientNatural, double[] theta) => Errors(Covariance(gradientNatural, theta), theta.Length);
+    public static double[] StandardErrors(Func<double[], double[]> gradientNatural, double[] theta) => StandardErrorsOf(Covariance(gradientNatural, theta), theta.Length);
 
     /// <summary>The inverse Hessian of the negative log-likelihood (the estimates' covariance), from its analytic gradient; null when singular.</summary>
     public static double[,]? Covariance(Func<double[], double[]> gradientNatural, double[] theta)

@@ -155,7 +155,7 @@ public static class ParetoNbd
         var (phiHat, _, iterations, exit) = Bfgs.Minimize(f, start, maxIterations, 1e-9);
         var theta = phiHat.Select(Math.Exp).ToArray();
         var cov = Bfgs.Covariance(th => { var g = new double[4]; data.LogLikelihood(ParetoNbdParameters.From(th), g); return g.Select(v => -v).ToArray(); }, theta);
-        var se = Enumerable.Range(0, 4).Select(i => cov is null || cov[i, i] <= 0 ? double.NaN : Math.Sqrt(cov[i, i])).ToArray();
+        var se = Bfgs.StandardErrorsOf(cov, 4);
         return new ParetoNbdFit(ParetoNbdParameters.From(theta), ParetoNbdParameters.From(se), Total(theta), iterations, exit, summary.Count, data.Rows, summary.Unit) { Covariance = cov };
     }
 

@@ -48,7 +48,7 @@ internal sealed class ParquetRecordSource : IRecordSource
 
     public ReadOnlySpan<char> Field(int i) => _columns[i][_index] is { } v ? (_text[i] ??= TypedCells.Text(v)).AsSpan() : default;
 
-    public ReadOnlySpan<char> Raw => string.Join(",", Enumerable.Range(0, _fields.Length).Select(i => Field(i).ToString())).AsSpan();
+    public ReadOnlySpan<char> Raw => TypedCells.Raw(this);
 
     public bool Read()
     {

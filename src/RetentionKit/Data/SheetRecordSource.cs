@@ -103,7 +103,7 @@ internal sealed class SheetRecordSource : IRecordSource
         return (_text[i] ??= TypedCells.Text(v)).AsSpan();
     }
 
-    public ReadOnlySpan<char> Raw => string.Join(",", Enumerable.Range(0, _fieldCount).Select(i => Field(i).ToString())).AsSpan();
+    public ReadOnlySpan<char> Raw => TypedCells.Raw(this);
 
     public bool Read()
     {

@@ -192,7 +192,7 @@ public static class TableLoader
         try { foreach (var role in roles) if (index.ContainsKey(role.Name)) dates.Finish(mapping[role.Name]); }
         catch (FormatException e) { throw new TransactionLoadException(source, e.Message); }
         var warnings = new List<string>(opened.Notes);
-        if (row0.SerialDates > 0) warnings.Add($"{row0.SerialDates:N0} number cells in date columns read as Excel serial dates (days since 1899-12-30); format those columns as dates in the workbook if they are something else.");
+        if (row0.SerialDates > 0) warnings.Add(TypedCells.SerialNote(row0.SerialDates, "date columns"));
         if (dates.OrderNote is { } note) warnings.Add(note);
         if (read - rows.Count > 0) warnings.Add($"{read - rows.Count:N0} of {read:N0} rows were rejected; see the rejections above.");
         var report = new TableLoadReport(source, table, read, rows.Count, read - rows.Count, rejections,
@@ -249,7 +249,7 @@ public static class TableLoader
             if (Typed(role) is { } cell && TypedCells.TryDate(cell, src.SerialDates, out var t, out var typedWhy) is { } ok)
             {
                 if (!ok) throw Fail(role, v, typedWhy!);
-                if (cell is not (DateTime or DateOnly or DateTimeOffset)) SerialDates++;
+                if (TypedCells.IsSerial(cell)) SerialDates++;
                 return t;
             }
             return dates.TryParse(v, out var d, out var why) ? d : throw Fail(role, v, why ?? "is not a date");

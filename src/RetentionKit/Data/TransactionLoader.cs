@@ -136,7 +136,7 @@ public static class TransactionLoader
                 if (typedDate is not null && TypedCells.TryDate(typedDate, _src.SerialDates, out ts, out why) is { } typedOk)
                 {
                     if (!typedOk) { Reject(line, headers[cDate], _src.Field(cDate), why!); continue; }
-                    if (typedDate is not (DateTime or DateOnly or DateTimeOffset)) _serialDates++;
+                    if (TypedCells.IsSerial(typedDate)) _serialDates++;
                 }
                 else
                 {
@@ -213,7 +213,7 @@ public static class TransactionLoader
             try { _dates.Finish(headers[cDate]); }
             catch (FormatException e) { throw new TransactionLoadException(_source, e.Message); }
             if (_dates.OrderNote is { } dayMonth) _warnings.Add($"column {headers[cDate]}: {dayMonth}.");
-            if (_serialDates > 0) _warnings.Add($"column {headers[cDate]}: {_serialDates:N0} number cells read as Excel serial dates (days since 1899-12-30, the fraction the time of day); format the column as dates in the workbook if they are something else.");
+            if (_serialDates > 0) _warnings.Add(TypedCells.SerialNote(_serialDates, $"column {headers[cDate]}"));
             var table = builder.Build(extraOrdinals.Select((o, k) => (headers[o], extra[k].ToArray())).ToDictionary(p => p.Item1, p => p.Item2), _o.LineRules);
             _warnings.AddRange(_ambiguity.Warnings(headers));
             if (!_o.NormalizeNumericIds && NumericIds.Collisions(table.CustomerIds) is { } collisions) _warnings.Add(collisions);

@@ -58,6 +58,16 @@ internal static class TypedCells
         return false;
     }
 
+    /// <summary>A record of typed cells as one line of text (its fields' text, comma-joined), for messages and the duplicate check.</summary>
+    public static ReadOnlySpan<char> Raw(IRecordSource src) => string.Join(",", Enumerable.Range(0, src.FieldCount).Select(i => src.Field(i).ToString())).AsSpan();
+
+    /// <summary>Whether a value that <see cref="TryDate"/> read as a date was a number, so a spreadsheet serial date.</summary>
+    public static bool IsSerial(object value) => value is not (DateTime or DateOnly or DateTimeOffset);
+
+    /// <summary>What the load report says about number cells read as serial dates in <paramref name="where"/>.</summary>
+    public static string SerialNote(long count, string where) =>
+        $"{where}: {count:N0} number cells read as Excel serial dates (days since 1899-12-30, the fraction the time of day); format them as dates in the workbook if they are something else.";
+
     /// <summary>
     /// A typed value as a timestamp: date cells and date columns as they are; in a workbook a number is its serial date.
     /// Returns null when the value is to be read as text instead (a number such as 20101201 outside the serial range).
