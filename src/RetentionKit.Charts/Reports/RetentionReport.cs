@@ -45,8 +45,15 @@ public static class RetentionReport
 
     /// <summary>The whole report. <paramref name="synthetic"/> adds an appendix on the generator's tables, labelled as synthetic.</summary>
     public static HtmlReport Build(Transactions transactions, LoadReport load, MetricReport m, ClvModels? clv, SyntheticDataset? synthetic = null, string? clvError = null,
+        OtherTables? tables = null, IReadOnlyList<TableLoadReport>? tableReports = null) =>
+        Build(load, m with { Products = m.Products ?? ProductSales.From(transactions) }, clv, synthetic, clvError, tables, tableReports);
+
+    /// <summary>The whole report from the metrics alone, however the lines were reduced (in memory or by an SQL engine).</summary>
+    public static HtmlReport Build(LoadReport load, MetricReport m, ClvModels? clv, SyntheticDataset? synthetic = null, string? clvError = null,
         OtherTables? tables = null, IReadOnlyList<TableLoadReport>? tableReports = null)
     {
+        ArgumentNullException.ThrowIfNull(m);
+        var products = m.Products ?? throw new ArgumentException("the metric report carries no product sales (MetricReport.Products).", nameof(m));
         var r = new HtmlReport($"Customer retention: {load.Source}",
             $"{load.RowsAccepted:N0} lines, {m.History.CustomerCount:N0} customers, {m.History.OrderCount:N0} orders; window {m.Window} in {m.Grid.Periods.Count} {m.Grid.Length.Name}s.");
 
@@ -118,7 +125,7 @@ public static class RetentionReport
             .Chart(RetentionCharts.RepeatCustomers(rep))
             .Warnings(rep.Warnings);
 
-        var perPeriod = ReturnRates.PerPeriod(transactions, m.Grid);
+        var perPeriod = ReturnRates.PerPeriod(products, m.Grid);
         r.Section("Returns")
             .Definition("Return rate = units of product returns / units of product sales (also by value), lines without a customer id included; cancellations with the sales they reverse, stock adjustments and non-product lines are left out (see the line classes above). Returns in the window can be of goods sold before it, so a product's rate can pass 100 %.")
             .Formula(@"\text{return rate} = \frac{\text{units of product returns}}{\text{units of product sales}}")

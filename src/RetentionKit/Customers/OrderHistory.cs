@@ -6,7 +6,8 @@ namespace RetentionKit.Customers;
 /// Each identified customer's purchase orders and returns in time order: the one place where
 /// transaction lines become orders (spec §0), so every metric and model counts orders the same way.
 /// <list type="bullet">
-/// <item>An order is a distinct (customer, order id), or without order ids a distinct (customer, calendar day).</item>
+/// <item>An order is a distinct (customer, order id), or without order ids a distinct (customer, calendar day); in a table
+/// with order ids, a customer's lines without one on a day are that day's one order.</item>
 /// <item>Return lines never make an order; they are kept apart (with their time) for net revenue and return rates.</item>
 /// <item>An order's time is its earliest purchase line; its value and units are the sums over its purchase lines.</item>
 /// <item>Lines without a customer id are left out and counted in <see cref="LinesWithoutCustomer"/>.</item>
@@ -79,6 +80,39 @@ public sealed class OrderHistory
         return (n, spend, last);
     }
 
+    /// <summary>
+    /// Builds the history from orders already reduced (by an SQL engine's GROUP BY): each order's customer, time (its
+    /// earliest purchase line), value and units, and the line it starts on (ties in time keep file order); each
+    /// customer's return value per day.
+    /// </summary>
+    /// <param name="customerIds">Customer ids; the codes in <paramref name="orders"/> and <paramref name="returns"/> index them.</param>
+    /// <param name="orders">(customer, time in ticks, value, units, first line) of every purchase order, in any order.</param>
+    /// <param name="returns">(customer, day number, Σ amount) of identified customers' return lines, in any order.</param>
+    /// <param name="linesWithoutCustomer">Lines left out for want of a customer id.</param>
+    /// <param name="hasOrderIds">Whether orders came from order ids.</param>
+    /// <param name="hasMoney">Whether money is known.</param>
+    public static OrderHistory FromOrders(IReadOnlyList<string> customerIds, IReadOnlyList<(int Customer, long Ticks, double Value, double Units, long Line)> orders,
+        IReadOnlyList<(int Customer, int Day, double Value)> returns, long linesWithoutCustomer, bool hasOrderIds, bool hasMoney)
+    {
+        ArgumentNullException.ThrowIfNull(customerIds);
+        ArgumentNullException.ThrowIfNull(orders);
+        ArgumentNullException.ThrowIfNull(returns);
+        int customers = customerIds.Count;
+        var o = Enumerable.Range(0, orders.Count).OrderBy(i => orders[i].Customer).ThenBy(i => orders[i].Ticks).ThenBy(i => orders[i].Line).ToArray();
+        var r = Enumerable.Range(0, returns.Count).OrderBy(i => returns[i].Customer).ThenBy(i => returns[i].Day).ToArray();
+        var orderStart = new int[customers + 1];
+        var returnStart = new int[customers + 1];
+        foreach (var x in orders) orderStart[Check(x.Customer) + 1]++;
+        foreach (var x in returns) returnStart[Check(x.Customer) + 1]++;
+        for (int c = 0; c < customers; c++) { orderStart[c + 1] += orderStart[c]; returnStart[c + 1] += returnStart[c]; }
+        int Check(int c) => c >= 0 && c < customers ? c : throw new ArgumentException($"customer code {c} is not one of the {customers:N0} customer ids.", nameof(orders));
+        var ticks = o.Select(i => orders[i].Ticks).ToArray();
+        return new OrderHistory(customerIds, orderStart, ticks, ticks.Select(t => (int)(t / TimeSpan.TicksPerDay)).ToArray(),
+            o.Select(i => orders[i].Value).ToArray(), o.Select(i => orders[i].Units).ToArray(),
+            returnStart, r.Select(i => returns[i].Day).ToArray(), r.Select(i => returns[i].Value).ToArray(), linesWithoutCustomer, hasOrderIds, hasMoney,
+            ticks.Length > 0 ? new DateTime(ticks.Min()) : null, ticks.Length > 0 ? new DateTime(ticks.Max()) : null);
+    }
+
     /// <summary>Builds the history from transactions.</summary>
     public static OrderHistory From(Transactions t)
     {
@@ -122,7 +156,7 @@ public sealed class OrderHistory
                 for (int j = 0; j < len; j++) k[j] = time[seg[j]].Ticks;
                 k.Sort(seg); // stable enough: equal times keep no particular order, and orders merge by id below
             }
-            int lastDay = int.MinValue;
+            int lastDay = int.MinValue, idlessDay = int.MinValue, idlessSlot = -1;
             for (int j = 0; j < len; j++)
             {
                 int i = seg[j];
@@ -144,7 +178,8 @@ public sealed class OrderHistory
                     int o = ord[i];
                     if (o >= 0 && stampOfOrder[o] == c + 1) slot = slotOfOrder[o];
                     else if (o >= 0) { stampOfOrder[o] = c + 1; slotOfOrder[o] = ticks.Count; }
-                    else if (day == lastDay && ticks.Count > orderStart[c]) slot = ticks.Count - 1; // a line without an order id joins that day's order
+                    else if (day == idlessDay) slot = idlessSlot; // lines without an order id: one order a day, as an SQL GROUP BY makes it
+                    else { idlessDay = day; idlessSlot = ticks.Count; }
                 }
                 else if (day == lastDay) slot = ticks.Count - 1;
                 if (slot >= 0) { values[slot] += amount; units[slot] += q; continue; }

@@ -115,43 +115,79 @@ public sealed class LineClasses
             }
         }
         if (matchable.Count == 0) return new LineClasses(kinds, rules, t);
-        // Sales that a return could reverse, by (customer, product, size); then each return takes the latest sale before it.
+        var sales = new List<((int, int, double) Key, long Ticks, long Line)>();
+        var returns = new List<((int, int, double) Key, long Ticks, long Line)>();
         for (int i = 0; i < t.Count; i++)
-            if (kinds[i] == LineKind.Sale && t.Customer[i] >= 0 && t.Product[i] >= 0 && matchable.TryGetValue((t.Customer[i], t.Product[i], Size(t, i)), out var sales))
-                sales.Add(i);
-        foreach (var list in matchable.Values) list.Sort((a, b) => t.Time[a].CompareTo(t.Time[b]));
-        var returns = Enumerable.Range(0, t.Count).Where(i => kinds[i] == LineKind.ProductReturn && t.Customer[i] >= 0 && t.Product[i] >= 0)
-            .OrderBy(i => t.Time[i]).ToList();
-        foreach (int r in returns)
         {
-            if (!matchable.TryGetValue((t.Customer[r], t.Product[r], Size(t, r)), out var sales)) continue;
-            for (int j = sales.Count - 1; j >= 0; j--)
+            if (t.Customer[i] < 0 || t.Product[i] < 0) continue;
+            var key = (t.Customer[i], t.Product[i], Size(t, i));
+            if (kinds[i] == LineKind.Sale && matchable.ContainsKey(key)) sales.Add((key, t.Time[i].Ticks, i));
+            else if (kinds[i] == LineKind.ProductReturn) returns.Add((key, t.Time[i].Ticks, i));
+        }
+        foreach (var (s, r) in MatchCancellations(sales, returns, rules.CancellationWindow))
+        {
+            kinds[(int)sales[s].Line] = LineKind.CancelledSale;
+            kinds[(int)returns[r].Line] = LineKind.Cancellation;
+        }
+        return new LineClasses(kinds, rules, t);
+    }
+
+    /// <summary>
+    /// The cancellation rule on candidate lines, wherever they were read: each return, oldest first, reverses the latest
+    /// sale of its key (customer, product, size) at most <paramref name="window"/> before it that no earlier return took.
+    /// Ties in time go by line, so an SQL engine's candidates match exactly as the lines in memory do.
+    /// </summary>
+    /// <returns>(sale index, return index) of each match.</returns>
+    internal static List<(int Sale, int Return)> MatchCancellations<TKey>(IReadOnlyList<(TKey Key, long Ticks, long Line)> sales,
+        IReadOnlyList<(TKey Key, long Ticks, long Line)> returns, TimeSpan window) where TKey : notnull
+    {
+        var byKey = new Dictionary<TKey, List<int>>();
+        for (int i = 0; i < sales.Count; i++)
+        {
+            if (!byKey.TryGetValue(sales[i].Key, out var list)) byKey[sales[i].Key] = list = [];
+            list.Add(i);
+        }
+        int ByTimeThenLine(int a, int b)
+        {
+            int c = sales[a].Ticks.CompareTo(sales[b].Ticks);
+            return c != 0 ? c : sales[a].Line.CompareTo(sales[b].Line);
+        }
+        foreach (var list in byKey.Values) list.Sort(ByTimeThenLine);
+        var used = new bool[sales.Count];
+        var pairs = new List<(int, int)>();
+        foreach (int r in Enumerable.Range(0, returns.Count).OrderBy(i => returns[i].Ticks).ThenBy(i => returns[i].Line))
+        {
+            if (!byKey.TryGetValue(returns[r].Key, out var list)) continue;
+            for (int j = list.Count - 1; j >= 0; j--)
             {
-                int s = sales[j];
-                var gap = t.Time[r] - t.Time[s];
-                if (gap < TimeSpan.Zero) continue;
-                if (gap > rules.CancellationWindow) break;
-                if (kinds[s] != LineKind.Sale) continue;
-                kinds[s] = LineKind.CancelledSale;
-                kinds[r] = LineKind.Cancellation;
+                int s = list[j];
+                long gap = returns[r].Ticks - sales[s].Ticks;
+                if (gap < 0) continue;
+                if (gap > window.Ticks) break;
+                if (used[s]) continue;
+                used[s] = true;
+                pairs.Add((s, r));
                 break;
             }
         }
-        return new LineClasses(kinds, rules, t);
+        return pairs;
     }
 
     // Quantity where there is one, else the amount: a cancellation reverses the same size.
     private static double Size(Transactions t, int i) => double.IsNaN(t.Qty[i]) ? Math.Abs(t.Money[i]) : Math.Abs(t.Qty[i]);
 
-    private static bool[] NonProductProducts(Transactions t, LineRules rules)
+    private static bool[] NonProductProducts(Transactions t, LineRules rules) => NonProductProducts(t.ProductIds, t.ProductNames, rules);
+
+    /// <summary>Which products are not products (fees, postage, …) by the rules' codes and name patterns.</summary>
+    internal static bool[] NonProductProducts(IReadOnlyList<string> productIds, IReadOnlyList<string?> productNames, LineRules rules)
     {
         var codes = new HashSet<string>(rules.NonProductCodes, StringComparer.OrdinalIgnoreCase);
         var patterns = rules.NonProductNamePatterns.Select(p => new Regex(p, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1))).ToList();
-        var result = new bool[t.ProductIds.Count];
+        var result = new bool[productIds.Count];
         for (int p = 0; p < result.Length; p++)
         {
-            var code = t.ProductIds[p];
-            var name = p < t.ProductNames.Count ? t.ProductNames[p] : null;
+            var code = productIds[p];
+            var name = p < productNames.Count ? productNames[p] : null;
             result[p] = codes.Contains(code) || patterns.Any(r => r.IsMatch(code) || (name is not null && r.IsMatch(name)));
         }
         return result;

@@ -31,23 +31,27 @@ public static class TransactionLoader
         ArgumentNullException.ThrowIfNull(stream);
         options ??= new LoadOptions();
         options.Validate();
-        var choice = new SourceChoice(options.Encoding, options.Delimiter, options.Sheet, options.HeaderRow)
-        {
-            WhitespaceHeaders = options.Preset == LoadPreset.Cdnow ? CdnowHeaders : null,
-        };
-        var opened = RecordInput.Open(stream, sourceName, choice);
+        var opened = RecordInput.Open(stream, sourceName, ChoiceFor(options));
         using (var src = opened.Records)
         {
-            if (options.Preset == LoadPreset.Cdnow)
-                options = options with
-                {
-                    CustomerColumn = options.CustomerColumn ?? src.Headers[0],
-                    DateFormats = options.DateFormats ?? ["yyyyMMdd"],
-                };
+            options = WithPreset(options, src.Headers);
             var result = new Run(sourceName, options, src, opened.Delimiter, opened.EstimatedRows).Execute();
             return result with { Report = result.Report with { Encoding = opened.Encoding, Format = opened.Format, Warnings = [.. opened.Notes, .. result.Report.Warnings] } };
         }
     }
+
+    /// <summary>How the file is opened under these options (CDNOW's whitespace text for its preset).</summary>
+    internal static SourceChoice ChoiceFor(LoadOptions options) => new(options.Encoding, options.Delimiter, options.Sheet, options.HeaderRow)
+    {
+        WhitespaceHeaders = options.Preset == LoadPreset.Cdnow ? CdnowHeaders : null,
+    };
+
+    /// <summary>The options a preset implies once the headers are known.</summary>
+    internal static LoadOptions WithPreset(LoadOptions options, IReadOnlyList<string> headers) => options.Preset != LoadPreset.Cdnow ? options : options with
+    {
+        CustomerColumn = options.CustomerColumn ?? headers[0],
+        DateFormats = options.DateFormats ?? ["yyyyMMdd"],
+    };
 
     /// <summary>CDNOW files come with or without a header; the first line is data when its date field is eight digits.</summary>
     private static string[]? CdnowHeaders(string head)

@@ -2,6 +2,8 @@ using System.Globalization;
 using RetentionKit.Customers;
 using RetentionKit.Data;
 using RetentionKit.Periods;
+using RetentionKit.Reductions;
+using RetentionKit.Returns;
 
 namespace RetentionKit.Metrics;
 
@@ -10,9 +12,10 @@ namespace RetentionKit.Metrics;
 /// periods it recommends (stepped down when the data holds too few comparisons), with everything the reader should
 /// know about those choices. The notebooks' parameters cell makes one; <see cref="MetricSuite"/> computes on one.
 /// </summary>
-/// <param name="Transactions">The lines.</param>
+/// <param name="Transactions">The lines, when they are held in memory (null when an SQL engine reduced them).</param>
 /// <param name="LoadReport">The load report, when the lines came from a file.</param>
 /// <param name="History">Purchase orders per customer.</param>
+/// <param name="Products">Sales and returns per product and day (return rates start from it).</param>
 /// <param name="Cycle">The purchase cycle measured in the window, and the period it recommends.</param>
 /// <param name="Grid">The periods compared (each with a fully observed base).</param>
 /// <param name="From">Window start (inclusive).</param>
@@ -23,13 +26,13 @@ namespace RetentionKit.Metrics;
 /// <param name="Options">The choices it was made with.</param>
 /// <param name="Warnings">The period step-down, left truncation, the cycle's own caveats.</param>
 public sealed record Analysis(
-    Transactions Transactions, LoadReport? LoadReport, OrderHistory History, PurchaseCycle Cycle, PeriodGrid Grid,
+    Transactions? Transactions, LoadReport? LoadReport, OrderHistory History, ProductSales Products, PurchaseCycle Cycle, PeriodGrid Grid,
     DateTime From, DateTime To, DateTime ObservedFrom, Period Window, double AlertThreshold, SuiteOptions Options, IReadOnlyList<string> Warnings)
 {
     /// <summary>The period unit in use.</summary>
     public PeriodLength Period => Grid.Length;
 
-    /// <summary>Loads a file and prepares the analysis (see <see cref="Prepare"/>).</summary>
+    /// <summary>Loads a file and prepares the analysis (see <see cref="Prepare(Transactions, SuiteOptions?)"/>).</summary>
     /// <exception cref="TransactionLoadException">The file cannot be read as transactions.</exception>
     /// <exception cref="ArgumentException">The window is empty or the data has no orders.</exception>
     public static Analysis Load(string file, LoadOptions? reading = null, SuiteOptions? choices = null)
@@ -43,8 +46,20 @@ public sealed record Analysis(
     public static Analysis Prepare(Transactions transactions, SuiteOptions? choices = null)
     {
         ArgumentNullException.ThrowIfNull(transactions);
+        return Prepare(transactions, OrderHistory.From(transactions), ProductSales.From(transactions), choices);
+    }
+
+    /// <summary>The same on a reduction made in memory or by an SQL engine; its load report comes along.</summary>
+    /// <exception cref="ArgumentException">The window is empty or the data has no orders.</exception>
+    public static Analysis Prepare(ReducedTransactions reduced, SuiteOptions? choices = null)
+    {
+        ArgumentNullException.ThrowIfNull(reduced);
+        return Prepare(reduced.Lines, reduced.History, reduced.Products, choices) with { LoadReport = reduced.Report };
+    }
+
+    private static Analysis Prepare(Transactions? transactions, OrderHistory history, ProductSales products, SuiteOptions? choices)
+    {
         var o = choices ?? new SuiteOptions();
-        var history = OrderHistory.From(transactions);
         if (history.FirstOrder is null) throw new ArgumentException("The transactions hold no purchase orders from identified customers: nothing to measure.", nameof(transactions));
         var dataStart = history.FirstOrder.Value.Date;
         if (o.BurnInDays < 0) throw new ArgumentException($"The burn-in must be 0 days or more, not {o.BurnInDays}.", nameof(choices));
@@ -85,7 +100,7 @@ public sealed record Analysis(
         var window = grid.Periods.Count == 0 ? new Period(from, to)
             : grid.BasePeriod.Start >= from ? new Period(grid.BasePeriod.Start, grid.Window.End) : grid.Window;
         var warnings = new[] { stepDown, truncation }.OfType<string>().Concat(cycle.Warnings).Distinct().ToList();
-        return new Analysis(transactions, null, history, cycle, grid, from, to, observedFrom, window, o.ChurnAlertThreshold, o, warnings);
+        return new Analysis(transactions, null, history, products, cycle, grid, from, to, observedFrom, window, o.ChurnAlertThreshold, o, warnings);
     }
 
     /// <inheritdoc />

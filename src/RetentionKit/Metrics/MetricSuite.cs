@@ -60,7 +60,10 @@ public sealed record SuiteOptions
 public sealed record MetricReport(
     OrderHistory History, PurchaseCycle Cycle, PeriodGrid Grid, Period Window, PeriodRetention Retention, LapseRates Lapse, RevenueRetention Revenue,
     RepeatPurchase Repeat, ReturnRates Returns, CohortMatrix Cohorts, RfmSegments Rfm, AtRiskCustomers AtRisk, IReadOnlyList<string> Warnings)
-;
+{
+    /// <summary>Sales and returns per product and day, behind <see cref="Returns"/> and the per-period return rates.</summary>
+    public ProductSales? Products { get; init; }
+}
 
 /// <summary>Runs the metric suite.</summary>
 public static class MetricSuite
@@ -76,23 +79,27 @@ public static class MetricSuite
         return Compute(a);
     }
 
+    /// <summary>Computes every transaction metric on a reduction made in memory or by an SQL engine.</summary>
+    /// <exception cref="ArgumentException">The window is empty or the data has no orders.</exception>
+    public static MetricReport Compute(Reductions.ReducedTransactions reduced, SuiteOptions? options = null) => Compute(Analysis.Prepare(reduced, options));
+
     /// <summary>Computes every transaction metric on a prepared analysis (its window, cycle and periods).</summary>
     public static MetricReport Compute(Analysis analysis)
     {
         ArgumentNullException.ThrowIfNull(analysis);
-        var (o, history, cycle, grid, window, transactions) = (analysis.Options, analysis.History, analysis.Cycle, analysis.Grid, analysis.Window, analysis.Transactions);
+        var (o, history, cycle, grid, window) = (analysis.Options, analysis.History, analysis.Cycle, analysis.Grid, analysis.Window);
         var activity = PeriodActivity.Build(history, grid);
         var tally = new PeriodTally(activity);
         var retention = PeriodRetention.From(activity, tally, new RetentionOptions { Cycle = cycle });
         var lapse = LapseRates.Compute(history, cycle, analysis.ObservedFrom, analysis.To, o.LapseCycles, o.ChurnAlertThreshold);
         var revenue = RevenueRetention.From(activity, tally, cycle);
         var repeat = RepeatPurchase.Compute(history, window, o.LoyalOrders, o.RepeatWithinDays);
-        var returns = ReturnRates.Compute(transactions, window);
+        var returns = ReturnRates.Compute(analysis.Products, window);
         var cohorts = CohortMatrix.From(activity, cycle);
         var rfm = RfmSegments.Compute(history, window);
         var atRisk = AtRiskCustomers.Find(history, window.End);
         var warnings = analysis.Warnings.Where(w => !cycle.Warnings.Contains(w)).Concat(retention.Warnings).Concat(lapse.Warnings).Concat(cycle.Warnings).Concat(revenue.Warnings).Concat(repeat.Warnings).Concat(returns.Warnings)
             .Distinct().ToList();
-        return new MetricReport(history, cycle, grid, window, retention, lapse, revenue, repeat, returns, cohorts, rfm, atRisk, warnings);
+        return new MetricReport(history, cycle, grid, window, retention, lapse, revenue, repeat, returns, cohorts, rfm, atRisk, warnings) { Products = analysis.Products };
     }
 }

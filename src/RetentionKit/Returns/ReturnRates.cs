@@ -30,73 +30,71 @@ public sealed record ReturnRates(Period Window, double UnitsSold, double UnitsRe
     Rate ByUnits, Rate ByValue, IReadOnlyList<ProductReturnRate> TopProducts, IReadOnlyList<string> Warnings)
 {
     /// <summary>Computes return rates over lines in <paramref name="window"/> (all lines when null).</summary>
-    public static ReturnRates Compute(Transactions t, Period? window = null, int topProducts = 20)
+    public static ReturnRates Compute(Transactions t, Period? window = null, int topProducts = 20) =>
+        Compute(ProductSales.From(t), window, topProducts);
+
+    /// <summary>Computes return rates over the days of <paramref name="window"/> (all days when null) from the per product and day reduction.</summary>
+    public static ReturnRates Compute(ProductSales s, Period? window = null, int topProducts = 20)
     {
-        ArgumentNullException.ThrowIfNull(t);
-        long from = window?.Start.Ticks ?? long.MinValue, to = window?.End.Ticks ?? long.MaxValue;
+        ArgumentNullException.ThrowIfNull(s);
+        var (from, to) = Days(window);
         double sold = 0, returned = 0, vSold = 0, vReturned = 0;
-        var pSold = new double[t.ProductIds.Count];
-        var pReturned = new double[t.ProductIds.Count];
-        var time = t.Time; var qty = t.Qty; var money = t.Money; var product = t.Product; var lines = t.Lines;
-        for (int i = 0; i < t.Count; i++)
+        var pSold = new double[s.ProductIds.Count];
+        var pReturned = new double[s.ProductIds.Count];
+        for (int j = 0; j < s.Count; j++)
         {
-            long tk = time[i].Ticks;
-            if (tk < from || tk >= to) continue;
-            var (q, m) = Size(qty[i], money[i]);
-            int p = product[i];
-            switch (lines[i])
-            {
-                case LineKind.ProductReturn: returned += q; vReturned += m; if (p >= 0) pReturned[p] += q; break;
-                case LineKind.Sale: sold += q; vSold += m; if (p >= 0) pSold[p] += q; break;
-            }
+            int d = s.Day[j];
+            if (d < from || d >= to) continue;
+            sold += s.UnitsSold[j]; vSold += s.ValueSold[j]; returned += s.UnitsReturned[j]; vReturned += s.ValueReturned[j];
+            int p = s.Product[j];
+            if (p >= 0) { pSold[p] += s.UnitsSold[j]; pReturned[p] += s.UnitsReturned[j]; }
         }
         var top = Enumerable.Range(0, pSold.Length).Where(p => pReturned[p] > 0)
-            .OrderByDescending(p => pReturned[p]).ThenBy(p => t.ProductIds[p], StringComparer.Ordinal).Take(topProducts)
-            .Select(p => new ProductReturnRate(t.ProductIds[p], pSold[p], pReturned[p], Rate.Of(pReturned[p], pSold[p], "no units of it sold in the window")) { Name = t.ProductLabel(p) })
+            .OrderByDescending(p => pReturned[p]).ThenBy(p => s.ProductIds[p], StringComparer.Ordinal).Take(topProducts)
+            .Select(p => new ProductReturnRate(s.ProductIds[p], pSold[p], pReturned[p], Rate.Of(pReturned[p], pSold[p], "no units of it sold in the window")) { Name = s.ProductLabels[p] })
             .ToList();
-        return Build(t, window ?? new Period(DateTime.MinValue, DateTime.MaxValue), sold, returned, vSold, vReturned, top);
+        return Build(s, window ?? new Period(DateTime.MinValue, DateTime.MaxValue), sold, returned, vSold, vReturned, top);
     }
 
+    // Windows are whole days (periods start at midnight), so a window is a range of day numbers.
+    private static (long From, long To) Days(Period? window) => window is { } w
+        ? (w.Start.Ticks / TimeSpan.TicksPerDay + (w.Start.Ticks % TimeSpan.TicksPerDay == 0 ? 0 : 1), (w.End.Ticks + TimeSpan.TicksPerDay - 1) / TimeSpan.TicksPerDay)
+        : (long.MinValue, long.MaxValue);
+
     /// <summary>Return rates for every period of <paramref name="grid"/> in one pass over the lines (no per-product table).</summary>
-    public static IReadOnlyList<ReturnRates> PerPeriod(Transactions t, PeriodGrid grid)
+    public static IReadOnlyList<ReturnRates> PerPeriod(Transactions t, PeriodGrid grid) => PerPeriod(ProductSales.From(t), grid);
+
+    /// <summary>Return rates for every period of <paramref name="grid"/> from the per product and day reduction (no per-product table).</summary>
+    public static IReadOnlyList<ReturnRates> PerPeriod(ProductSales s, PeriodGrid grid)
     {
-        ArgumentNullException.ThrowIfNull(t);
+        ArgumentNullException.ThrowIfNull(s);
         ArgumentNullException.ThrowIfNull(grid);
         int n = grid.Periods.Count;
         var sums = new double[n, 4]; // sold, returned, value sold, value returned
-        var time = t.Time; var qty = t.Qty; var money = t.Money; var lines = t.Lines;
-        for (int i = 0; i < t.Count; i++)
+        for (int j = 0; j < s.Count; j++)
         {
-            int k = grid.PeriodOfDay(PeriodGrid.DayNumber(time[i]));
+            int k = grid.PeriodOfDay(s.Day[j]);
             if (k < 0 || k >= n) continue;
-            var kind = lines[i];
-            if (kind is not (LineKind.Sale or LineKind.ProductReturn)) continue;
-            var (q, m) = Size(qty[i], money[i]);
-            int col = kind == LineKind.ProductReturn ? 1 : 0;
-            sums[k, col] += q;
-            sums[k, col + 2] += m;
+            sums[k, 0] += s.UnitsSold[j]; sums[k, 1] += s.UnitsReturned[j];
+            sums[k, 2] += s.ValueSold[j]; sums[k, 3] += s.ValueReturned[j];
         }
-        return Enumerable.Range(0, n).Select(k => Build(t, grid.Periods[k], sums[k, 0], sums[k, 1], sums[k, 2], sums[k, 3], [])).ToList();
+        return Enumerable.Range(0, n).Select(k => Build(s, grid.Periods[k], sums[k, 0], sums[k, 1], sums[k, 2], sums[k, 3], [])).ToList();
     }
 
-    // Returns are counted by size whatever their sign; a missing quantity or amount counts as nothing.
-    private static (double Units, double Value) Size(double qty, double money) =>
-        (double.IsNaN(qty) ? 0 : Math.Abs(qty), double.IsNaN(money) ? 0 : Math.Abs(money));
-
-    private static ReturnRates Build(Transactions t, Period window, double sold, double returned, double vSold, double vReturned, IReadOnlyList<ProductReturnRate> top)
+    private static ReturnRates Build(ProductSales s, Period window, double sold, double returned, double vSold, double vReturned, IReadOnlyList<ProductReturnRate> top)
     {
         var warnings = new List<string>();
-        if (!t.HasQuantity) warnings.Add("the data has no quantities: the unit return rate is undefined.");
-        if (!t.HasProducts) warnings.Add("the data has no product ids: no per-product rates.");
-        var l = t.Lines;
+        if (!s.HasQuantity) warnings.Add("the data has no quantities: the unit return rate is undefined.");
+        if (!s.HasProducts) warnings.Add("the data has no product ids: no per-product rates.");
+        var l = s.Kinds;
         var left = new List<string>();
-        if (l.Count(LineKind.Cancellation) > 0) left.Add($"{l.Count(LineKind.Cancellation):N0} cancellations and the sales they reversed ({l.Units(LineKind.Cancellation):N0} units; a return of the same customer, product and quantity within {l.Rules.CancellationWindow.TotalHours:0.#} hours)");
-        if (l.Count(LineKind.StockAdjustment) > 0) left.Add($"{l.Count(LineKind.StockAdjustment):N0} stock adjustments ({l.Units(LineKind.StockAdjustment):N0} units: return lines without a customer or cancellation invoice)");
-        if (l.Count(LineKind.NonProduct) > 0) left.Add($"{l.Count(LineKind.NonProduct):N0} non-product lines (fees, postage, manual adjustments; net {l.Value(LineKind.NonProduct):N2})");
+        if (l.Count(LineKind.Cancellation) > 0) left.Add($"{l.Count(LineKind.Cancellation):N0} cancellations and the sales they reversed ({l.Units[LineKind.Cancellation]:N0} units; a return of the same customer, product and quantity within {l.CancellationWindow.TotalHours:0.#} hours)");
+        if (l.Count(LineKind.StockAdjustment) > 0) left.Add($"{l.Count(LineKind.StockAdjustment):N0} stock adjustments ({l.Units[LineKind.StockAdjustment]:N0} units: return lines without a customer or cancellation invoice)");
+        if (l.Count(LineKind.NonProduct) > 0) left.Add($"{l.Count(LineKind.NonProduct):N0} non-product lines (fees, postage, manual adjustments; net {l.Value[LineKind.NonProduct]:N2})");
         if (left.Count > 0) warnings.Add("the return rate counts product returns over product sales; left out over the whole data: " + string.Join("; ", left) + ". Net revenue still includes every line.");
         return new ReturnRates(window, sold, returned, vSold, vReturned,
-            t.HasQuantity ? Rate.Of(returned, sold, "no units sold") : new Rate(double.NaN, double.NaN, "no quantities"),
-            t.HasMoney ? Rate.Of(vReturned, vSold, "no sales value") : new Rate(double.NaN, double.NaN, "no amounts"),
+            s.HasQuantity ? Rate.Of(returned, sold, "no units sold") : new Rate(double.NaN, double.NaN, "no quantities"),
+            s.HasMoney ? Rate.Of(vReturned, vSold, "no sales value") : new Rate(double.NaN, double.NaN, "no amounts"),
             top, warnings);
     }
 

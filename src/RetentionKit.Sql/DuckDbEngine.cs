@@ -1,0 +1,66 @@
+using System.Globalization;
+using DuckDB.NET.Data;
+using RetentionKit.Data;
+using RetentionKit.Reductions;
+
+namespace RetentionKit.Sql;
+
+/// <summary>How DuckDB may use the machine.</summary>
+/// <param name="MemoryLimit">DuckDB's memory limit ("3GB"); beyond it, it spills to <paramref name="TempFolder"/>.</param>
+/// <param name="Threads">Threads (null: every core).</param>
+/// <param name="TempFolder">Where its database and spill files go (null: a new folder under the system's temp folder, removed after).</param>
+public sealed record DuckDbSettings(string MemoryLimit = "3GB", int? Threads = null, string? TempFolder = null);
+
+/// <summary>
+/// The reductions in embedded DuckDB, over files larger than memory: CSV, gzip CSV, CDNOW's whitespace text, Parquet,
+/// and folders of Parquet files (hive-partitioned or not). The files are read with the kit's rules, not DuckDB's
+/// guesses: the header and columns are found as the loader finds them (same options, same messages), numbers in the
+/// culture's form, dates by the order the column itself proves (a day above 12) and the given formats; each row
+/// is accepted or rejected with its line and reason, so rows read = accepted + rejected.
+/// </summary>
+public static class DuckDbEngine
+{
+    /// <summary>The DuckDB version this kit embeds.</summary>
+    public static string Version
+    {
+        get
+        {
+            using var c = new DuckDBConnection("Data Source=:memory:");
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "SELECT version()";
+            return "DuckDB " + cmd.ExecuteScalar();
+        }
+    }
+
+    /// <summary>Reads and reduces a file or a folder of Parquet files.</summary>
+    /// <exception cref="TransactionLoadException">The file cannot be read as transactions (the message says where and why).</exception>
+    /// <exception cref="FileNotFoundException">No such file or folder.</exception>
+    public static ReducedTransactions Reduce(string path, LoadOptions? options = null, DuckDbSettings? settings = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var o = options ?? new LoadOptions();
+        o.Validate();
+        if (o.KeepExtraColumns) throw new TransactionLoadException(Path.GetFileName(path), "kept columns (--keep-columns) are not read by the DuckDB engine: segment in memory, or filter the file first.");
+        var s = settings ?? new DuckDbSettings();
+        string folder = s.TempFolder ?? Path.Combine(Path.GetTempPath(), "retentionkit-duckdb-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            using var connection = new DuckDBConnection($"Data Source={Path.Combine(folder, "reduce.duckdb")}");
+            using var db = new AdoRunner(connection, SqlDialect.DuckDb);
+            db.Execute($"SET memory_limit = '{s.MemoryLimit.Replace("'", "")}'");
+            db.Execute($"SET temp_directory = {SqlDialect.DuckDb.Literal(Path.Combine(folder, "spill"))}");
+            if (s.Threads is int t) db.Execute(FormattableString.Invariant($"SET threads = {t}"));
+            var source = DuckDbFiles.Open(db, path, o);
+            var reduced = Reductions.Run(db, source, o);
+            return reduced with { Engine = Version };
+        }
+        finally
+        {
+            if (s.TempFolder is null) try { Directory.Delete(folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    internal static string Number(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,320 @@
+using System.Globalization;
+using RetentionKit.Data;
+
+namespace RetentionKit.Sql;
+
+/// <summary>
+/// Files as DuckDB relations with the loader's rules: one parse expression per canonical column, one rejection reason per
+/// row. CSV and text are read once into a table (their line numbers are the table's row order); Parquet is scanned where
+/// it lies, each query reading only the columns it needs.
+/// </summary>
+internal static class DuckDbFiles
+{
+    private const string Raw = "rk_raw", Parsed = "rk_lines";
+
+    public static LineSource Open(AdoRunner db, string path, LoadOptions o)
+    {
+        var d = SqlDialect.DuckDb;
+        string name = Path.GetFileName(Path.TrimEndingDirectorySeparator(path));
+        bool folder = Directory.Exists(path);
+        if (!folder && !File.Exists(path)) throw new FileNotFoundException($"No transaction file or folder at '{Echo.Value(path)}'.", path);
+        string? sample = folder ? Directory.EnumerateFiles(path, "*.parquet", SearchOption.AllDirectories).Order(StringComparer.Ordinal).FirstOrDefault() : path;
+        if (sample is null) throw new TransactionLoadException(name, "the folder holds no .parquet files; the DuckDB engine reads a file, or a folder of Parquet files.");
+
+        // The kit's own opener tells the kind of file, its delimiter, encoding and header, and where the data starts.
+        OpenedSource opened;
+        IReadOnlyList<string> headers;
+        long firstLine;
+        using (var stream = File.OpenRead(sample))
+        {
+            opened = RecordInput.Open(stream, name, TransactionLoader.ChoiceFor(o));
+            using var records = opened.Records;
+            headers = records.Headers.ToList();
+            firstLine = records.Read() ? records.Line : 0;
+        }
+        if (headers.Count == 0) throw TransactionLoadException.Empty(name);
+        o = TransactionLoader.WithPreset(o, headers);
+        var map = ColumnDetection.Map(name, headers, o);
+        bool parquet = opened.Format.StartsWith("Parquet", StringComparison.Ordinal);
+        bool whitespace = opened.Delimiter == ' ';
+        if (!parquet && opened.Format.Contains("Excel", StringComparison.Ordinal) || opened.Format.Contains("ZIP", StringComparison.Ordinal))
+            throw new TransactionLoadException(name, $"the DuckDB engine reads CSV, gzip CSV, whitespace text and Parquet, not {opened.Format}: load it in memory (the default engine), or save it as CSV.");
+
+        // Every column as DuckDB sees it, with its type: Parquet keeps typed dates and numbers, text is all VARCHAR.
+        string relation;
+        long offset;
+        var notes = new List<string>(opened.Notes);
+        if (parquet)
+        {
+            string files = folder ? Path.Combine(path, "**", "*.parquet") : path;
+            relation = $"read_parquet({d.Literal(files)}, file_row_number = true, filename = true, hive_partitioning = {(folder ? "true" : "false")}, union_by_name = true)";
+            offset = 1;
+        }
+        else
+        {
+            bool gzip = opened.Format.Contains("gzip", StringComparison.Ordinal);
+            string encoding = opened.Encoding.Contains("1252", StringComparison.Ordinal) || opened.Encoding.Contains("Latin", StringComparison.OrdinalIgnoreCase) ? "latin-1"
+                : opened.Encoding.Contains("16", StringComparison.Ordinal) ? "utf-16" : "utf-8";
+            bool headerLine = !whitespace || firstLine > 1;
+            long skip = Math.Max(0, firstLine - (headerLine ? 2 : 1));
+            string columns = whitespace ? ", columns = {'rk_text': 'VARCHAR'}, quote = '', escape = ''"
+                : $", columns = {{{string.Join(", ", headers.Select(h => $"{d.Literal(h)}: 'VARCHAR'"))}}}, quote = '\"', escape = '\"'";
+            string delimiter = whitespace ? "\u001f" : opened.Delimiter.ToString();
+            db.Execute($"CREATE TABLE {Raw} AS SELECT * FROM read_csv({d.Literal(path)}, delim = {d.Literal(delimiter)}, header = {(headerLine && !whitespace ? "true" : "false")}, skip = {skip + (whitespace && headerLine ? 1 : 0)}, " +
+                       $"compression = '{(gzip ? "gzip" : "none")}', encoding = '{encoding}', store_rejects = true, null_padding = false, auto_detect = false{columns})");
+            relation = Raw;
+            offset = firstLine;
+        }
+        var types = new Dictionary<string, string>(StringComparer.Ordinal);
+        db.Query($"DESCRIBE SELECT * FROM {relation}", r => types[r.Text(0)!] = r.Text(1)!);
+
+        string Col(int ordinal)
+        {
+            if (whitespace) return $"rk_fields[{ordinal + 1}]";
+            string h = headers[ordinal];
+            if (!types.ContainsKey(h)) throw new TransactionLoadException(name, $"DuckDB does not see the column '{Echo.Value(h)}' the header names; the header it reads is {string.Join(", ", types.Keys.Select(k => $"'{k}'"))}.");
+            return Quote(h);
+        }
+        bool Typed(int ordinal, params string[] prefixes) => !whitespace && types.TryGetValue(headers[ordinal], out var t) && prefixes.Any(p => t.StartsWith(p, StringComparison.Ordinal));
+        string Trimmed(int ordinal) => $"trim({Col(ordinal)})";
+        string TextOf(int ordinal) => Typed(ordinal, "VARCHAR") || whitespace ? Trimmed(ordinal) : $"trim(CAST({Col(ordinal)} AS VARCHAR))";
+
+        int cCust = map[Field.Customer], cOrder = map[Field.Order], cDate = map[Field.Date], cQty = map[Field.Quantity], cPrice = map[Field.Price],
+            cAmount = map[Field.Amount], cProduct = map[Field.Product], cFlag = map[Field.ReturnFlag], cName = map[Field.Description];
+        var culture = o.Culture;
+        var numbers = culture.NumberFormat;
+        string NumberOf(int ordinal)
+        {
+            if (Typed(ordinal, "DOUBLE", "FLOAT", "DECIMAL", "BIGINT", "INTEGER", "SMALLINT", "TINYINT", "HUGEINT", "UBIGINT", "UINTEGER")) return $"CAST({Col(ordinal)} AS DOUBLE)";
+            string t = TextOf(ordinal);
+            // The culture's decimal separator, and no thousands separators: '1,234' is not guessed either way.
+            if (numbers.NumberDecimalSeparator != ".") t = $"replace({t}, {d.Literal(numbers.NumberDecimalSeparator)}, '.')";
+            return $"(CASE WHEN regexp_full_match({t}, '[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?') THEN TRY_CAST({t} AS DOUBLE) END)";
+        }
+        string DateOf(int ordinal, List<string> dateNotes)
+        {
+            if (Typed(ordinal, "TIMESTAMP", "DATE")) return $"CAST({Col(ordinal)} AS TIMESTAMP)";
+            string t = TextOf(ordinal);
+            var formats = o.DateFormats is { Count: > 0 } given ? given.Select(StrptimeFormat).ToList() : DateFormats(db, relation, whitespace, t, culture, dateNotes, name, headers[ordinal]);
+            return $"try_strptime({t}, [{string.Join(", ", formats.Select(d.Literal))}])";
+        }
+        var dateNotes = new List<string>();
+        string whitespaceFields = whitespace ? $", string_split_regex(trim(rk_text), '\\s+') AS rk_fields" : "";
+        string fieldCount = whitespace ? $"len(rk_fields) <> {headers.Count}" : "false";
+        string lineExpr = parquet ? (folder ? "file_row_number + 1" : "file_row_number + 1") : $"rowid + {offset}";
+        string fileExpr = parquet && folder ? "filename" : "NULL";
+
+        var missing = o.MissingMarkers.Where(m => m.Length <= 4).Select(m => d.Literal(m.ToLowerInvariant())).ToList();
+        string customer = TextOf(cCust);
+        if (o.NormalizeNumericIds) customer = $"(CASE WHEN regexp_full_match({customer}, '[0-9]+([.]0*)?') AND length({customer}) <= 40 THEN coalesce(nullif(ltrim(split_part({customer}, '.', 1), '0'), ''), '0') ELSE {customer} END)";
+        customer = $"(CASE WHEN {customer} = ''{(missing.Count > 0 ? $" OR lower({customer}) IN ({string.Join(", ", missing)})" : "")} THEN NULL ELSE {customer} END)";
+        string Opt(int ordinal, Func<int, string> f) => ordinal >= 0 ? f(ordinal) : "NULL";
+        string qty = Opt(cQty, NumberOf), price = Opt(cPrice, NumberOf), amountCol = Opt(cAmount, NumberOf);
+        string flagText = cFlag >= 0 ? $"lower({TextOf(cFlag)})" : "''";
+        string flag = $"(CASE WHEN {flagText} IN ('true', 'yes', 'y', '1', 't', 'ja', 'x') THEN 1 WHEN {flagText} IN ('', 'false', 'no', 'n', '0', 'f', 'nej', 'nei', 'nein') THEN 0 END)";
+        string rawValue(int ordinal) => ordinal >= 0 ? $"CAST({Col(ordinal)} AS VARCHAR)" : "NULL";
+        string dateExpr = DateOf(cDate, dateNotes);
+
+        // One pass: the parsed columns, then the first failing rule as the row's reason.
+        string parsed = $"SELECT {lineExpr} AS line, {fileExpr} AS rk_file, {customer} AS customer, {Opt(cOrder, c => $"nullif({TextOf(c)}, '')")} AS order_id, " +
+                        $"{dateExpr} AS ts, {qty} AS qty, {price} AS price, {amountCol} AS amount_given, {Opt(cProduct, c => $"nullif({TextOf(c)}, '')")} AS product, " +
+                        $"{Opt(cName, c => $"nullif({TextOf(c)}, '')")} AS pname, {flag} AS flag, {fieldCount} AS bad_width, {(whitespace ? "len(rk_fields)" : "NULL")} AS rk_width, " +
+                        $"{rawValue(cDate)} AS raw_date, {rawValue(cQty)} AS raw_qty, {rawValue(cPrice)} AS raw_price, {rawValue(cAmount)} AS raw_amount, {rawValue(cFlag)} AS raw_flag" +
+                        (whitespace ? ", rk_text" : "") + $" FROM (SELECT *{whitespaceFields}{(parquet ? "" : ", rowid")} FROM {relation})";
+        string amount = cAmount >= 0 ? "amount_given" : cQty >= 0 && cPrice >= 0 ? "(qty * price)" : "NULL";
+        string Head(int ordinal) => d.Literal(ordinal >= 0 ? headers[ordinal] : "");
+        string reason = "CASE " +
+            (whitespace ? $"WHEN bad_width THEN '(row)|wrong field count|has ' || rk_width || ' fields; the header has {headers.Count}' " : "") +
+            $"WHEN ts IS NULL THEN {Head(cDate)} || '|not a date|is not a date in the column''s format' " +
+            (cQty >= 0 ? $"WHEN qty IS NULL OR NOT isfinite(qty) THEN {Head(cQty)} || '|not a number|is not a number' " : "") +
+            (cPrice >= 0 ? $"WHEN price IS NULL OR NOT isfinite(price) THEN {Head(cPrice)} || '|not a number|is not a number' " : "") +
+            (cAmount >= 0 ? $"WHEN amount_given IS NULL OR NOT isfinite(amount_given) THEN {Head(cAmount)} || '|not a number|is not a number' " : "") +
+            (cAmount < 0 && cQty >= 0 && cPrice >= 0 ? $"WHEN NOT isfinite(qty * price) THEN {Head(cQty)} || '|amount not finite|× the unit price is not a finite amount' " : "") +
+            (cFlag >= 0 ? $"WHEN flag IS NULL THEN {Head(cFlag)} || '|not a flag|is not a yes/no return flag (true/false, yes/no, 1/0)' " : "") +
+            "END";
+        string rawOf = "CASE " + (whitespace ? "WHEN bad_width THEN rk_text " : "") + $"WHEN ts IS NULL THEN raw_date " +
+            (cQty >= 0 ? "WHEN qty IS NULL OR NOT isfinite(qty) THEN raw_qty " : "") + (cPrice >= 0 ? "WHEN price IS NULL OR NOT isfinite(price) THEN raw_price " : "") +
+            (cAmount >= 0 ? "WHEN amount_given IS NULL OR NOT isfinite(amount_given) THEN raw_amount " : "") + (cAmount < 0 && cQty >= 0 && cPrice >= 0 ? "WHEN NOT isfinite(qty * price) THEN raw_qty " : "") +
+            (cFlag >= 0 ? "WHEN flag IS NULL THEN raw_flag " : "") + "END";
+        string canonical = $"SELECT line, rk_file, customer, order_id, epoch_us(ts) AS us, qty, {amount} AS amount, product, pname, coalesce(flag, 0) AS flag, " +
+                           $"{reason} AS rk_reason, {rawOf} AS rk_value FROM ({parsed})";
+        // Text is parsed once into a table; Parquet stays a view, so each query reads only its columns.
+        db.Execute(parquet ? $"CREATE VIEW {Parsed} AS {canonical}" : $"CREATE TABLE {Parsed} AS {canonical}");
+        if (!parquet) db.Execute($"DROP TABLE {Raw}");
+
+        // DuckDB's own parser rejections (a row of the wrong width, an unclosed quote) come with their line.
+        var rejections = new List<Rejection>();
+        var counts = new Dictionary<string, long>();
+        long parserRejected = 0;
+        if (!parquet)
+            db.Query("SELECT line, column_name, csv_line, error_type, error_message FROM reject_errors ORDER BY line", r =>
+            {
+                parserRejected++;
+                string key = $"(row): {r.Text(3)?.ToLowerInvariant().Replace('_', ' ')}";
+                counts[key] = counts.GetValueOrDefault(key) + 1;
+                if (rejections.Count < o.MaxListedRejections)
+                    rejections.Add(new Rejection(r.Long(0), "(row)", Echo.Value(r.Text(2) ?? ""), Echo.Value(r.Text(4) ?? "")));
+            });
+
+        long read = 0, valueRejected = 0;
+        db.Query($"SELECT count(*), count(rk_reason) FROM {Parsed}", r => { read = r.Long(0); valueRejected = r.Long(1); });
+        string accepted = $"(SELECT * FROM {Parsed} WHERE rk_reason IS NULL)";
+
+        // Dates far outside the bulk (a typo year) are rejected by the loader's rule, on the same histogram of days.
+        var days = new Dictionary<int, int>();
+        db.Query($"SELECT {d.Day("us")} AS day, count(*) FROM {accepted} GROUP BY 1", r => days[(int)(DateTime.UnixEpoch.Ticks / TimeSpan.TicksPerDay + r.Long(0))] = (int)r.Long(1));
+        string outlying = "";
+        if (!o.KeepOutlyingDates && OutlyingDates.Fences(days) is { } fence
+            && days.Keys.Any(x => x < fence.From.Ticks / TimeSpan.TicksPerDay || x >= fence.To.Ticks / TimeSpan.TicksPerDay))
+        {
+            long lo = (fence.From.Ticks - DateTime.UnixEpoch.Ticks) / 10, hi = (fence.To.Ticks - DateTime.UnixEpoch.Ticks) / 10;
+            outlying = FormattableString.Invariant($"(us < {lo} OR us >= {hi})");
+            string why = $"is far outside the data's dates (the middle half runs {fence.Q1:yyyy-MM-dd} to {fence.Q3:yyyy-MM-dd}; kept are {fence.From:yyyy-MM-dd} to {fence.To:yyyy-MM-dd}): a typo? --keep-outlying-dates keeps it";
+            db.Query($"SELECT line, rk_file, us FROM {accepted} WHERE {outlying} ORDER BY line", r =>
+            {
+                string key = $"{headers[cDate]}: outlying date";
+                counts[key] = counts.GetValueOrDefault(key) + 1;
+                valueRejected++;
+                if (rejections.Count < o.MaxListedRejections)
+                    rejections.Add(new Rejection(r.Long(0), Where(r.Text(1), headers[cDate]), new DateTime(Reductions.Ticks(r.Long(2))).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), why));
+            });
+            accepted = $"(SELECT * FROM {Parsed} WHERE rk_reason IS NULL AND NOT {outlying})";
+        }
+        db.Query($"SELECT rk_reason, count(*) FROM {Parsed} WHERE rk_reason IS NOT NULL GROUP BY 1", r =>
+        {
+            var parts = r.Text(0)!.Split('|');
+            string key = $"{parts[0]}: {parts[1]}";
+            counts[key] = counts.GetValueOrDefault(key) + r.Long(1);
+        });
+        db.Query($"SELECT line, rk_file, rk_reason, rk_value FROM {Parsed} WHERE rk_reason IS NOT NULL ORDER BY line LIMIT {o.MaxListedRejections}", r =>
+        {
+            var parts = r.Text(2)!.Split('|');
+            rejections.Add(new Rejection(r.Long(0), Where(r.Text(1), parts[0]), Echo.Value(r.Text(3) ?? ""), parts[2]));
+        });
+        rejections = rejections.OrderBy(x => x.Line).Take(o.MaxListedRejections).ToList();
+
+        // Exact duplicates (every field equal to an earlier row's) among the rows that parsed, as the loader counts them.
+        var cols = (whitespace ? ["rk_text"] : headers.Select(Quote)).ToList();
+        long duplicates = 0;
+        if (!parquet)
+        {
+            // Text rows were dropped with the raw table; the parsed fields stand for them (every column the kit reads).
+        }
+        string dupColumns = "customer, order_id, us, qty, amount, product, pname, flag";
+        db.Query($"SELECT count(*) - (SELECT count(*) FROM (SELECT DISTINCT {dupColumns} FROM {accepted})) FROM {accepted}", r => duplicates = r.Long(0));
+        if (o.DropDuplicates && duplicates > 0)
+        {
+            db.Query($"SELECT line, first_line FROM (SELECT line, min(line) OVER (PARTITION BY {dupColumns}) AS first_line FROM {accepted}) WHERE line <> first_line ORDER BY line", r =>
+            {
+                counts["(row): exact duplicate (dropped)"] = counts.GetValueOrDefault("(row): exact duplicate (dropped)") + 1;
+                if (rejections.Count < o.MaxListedRejections) rejections.Add(new Rejection(r.Long(0), "(row)", "", $"duplicates line {r.Long(1)}"));
+            });
+            valueRejected += duplicates;
+            accepted = $"(SELECT * FROM (SELECT *, min(line) OVER (PARTITION BY {dupColumns}) AS rk_first FROM {accepted}) WHERE line = rk_first)";
+        }
+        _ = cols;
+
+        // A folder's lines are numbered within each file: number the files, so a line is unique across them.
+        string lines = accepted;
+        if (parquet && folder)
+        {
+            db.Execute($"CREATE TEMP TABLE rk_files AS SELECT file, row_number() OVER (ORDER BY file) AS k FROM glob({d.Literal(Path.Combine(path, "**", "*.parquet"))})");
+            lines = $"(SELECT a.* REPLACE (a.line + f.k * 1099511627776 AS line) FROM {accepted} a JOIN rk_files f ON a.rk_file = f.file)";
+        }
+
+        var warnings = new List<string>(notes);
+        warnings.AddRange(dateNotes);
+        if (cAmount < 0 && !(cQty >= 0 && cPrice >= 0)) warnings.Add("no amount column, and not both quantity and unit price: revenue metrics will be undefined.");
+        if (!parquet) warnings.Add("DuckDB numbers text rows by record: a quoted field with line breaks, or blank lines, shift the line numbers of the rows after it.");
+        var report = new LoadReport
+        {
+            Source = name,
+            RowsRead = read + parserRejected,
+            RowsAccepted = 0,
+            RowsRejected = valueRejected + parserRejected,
+            RowsWithoutCustomer = 0,
+            DuplicateRows = duplicates,
+            DuplicatesDropped = o.DropDuplicates,
+            Customers = 0,
+            Orders = 0,
+            ReturnRows = 0,
+            FirstTimestamp = null,
+            LastTimestamp = null,
+            NetRevenue = double.NaN,
+            Rejections = rejections,
+            RejectionCounts = counts,
+            BlankLines = 0,
+            Delimiter = opened.Delimiter,
+            Format = folder ? $"Parquet folder ({Directory.EnumerateFiles(path, "*.parquet", SearchOption.AllDirectories).Count():N0} files), read by DuckDB" : opened.Format + ", read by DuckDB",
+            Encoding = opened.Encoding,
+            Culture = culture.Name.Length == 0 ? "invariant" : culture.Name,
+            ColumnMapping = map.Where(p => p.Value >= 0).ToDictionary(p => ColumnDetection.Describe[p.Key], p => headers[p.Value]),
+            Warnings = warnings,
+        };
+        return new LineSource(lines + " AS l", cOrder >= 0, cQty >= 0, cPrice >= 0, cAmount >= 0, cProduct >= 0, report);
+    }
+
+    private static string Where(string? file, string column) => file is null ? column : $"{Path.GetFileName(file)}: {column}";
+
+    private static string Quote(string name) => "\"" + name.Replace("\"", "\"\"") + "\"";
+
+    /// <summary>A .NET date format (yyyyMMdd, dd/MM/yyyy HH:mm) as strptime's.</summary>
+    internal static string StrptimeFormat(string net)
+    {
+        var sb = new System.Text.StringBuilder();
+        for (int i = 0; i < net.Length;)
+        {
+            int j = i;
+            while (j < net.Length && net[j] == net[i]) j++;
+            int n = j - i;
+            sb.Append(net[i] switch
+            {
+                'y' => n >= 4 ? "%Y" : "%y",
+                'M' => "%m",
+                'd' => "%d",
+                'H' => "%H",
+                'h' => "%I",
+                'm' => "%M",
+                's' => "%S",
+                'f' => "%f",
+                't' => "%p",
+                _ => new string(net[i], n).Replace("%", "%%"),
+            });
+            i = j;
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>
+    /// The formats a text date column is read in: ISO forms, and day/month forms in the order the column proves (a first
+    /// number above 12 is a day; a second above 12 makes it month-first); a column that proves both is an error, and one
+    /// that proves neither is read in the culture's order with a note, as the loader does.
+    /// </summary>
+    private static List<string> DateFormats(AdoRunner db, string relation, bool whitespace, string text, CultureInfo culture, List<string> notes, string source, string column)
+    {
+        long first = 0, second = 0, numeric = 0;
+        string from = whitespace ? $"(SELECT string_split_regex(trim(rk_text), '\\s+') AS rk_fields FROM {relation})" : relation;
+        db.Query($"SELECT max(TRY_CAST(regexp_extract({text}, '^([0-9]{{1,2}})[/.-]([0-9]{{1,2}})[/.-][0-9]{{2,4}}', 1) AS INTEGER)), " +
+                 $"max(TRY_CAST(regexp_extract({text}, '^([0-9]{{1,2}})[/.-]([0-9]{{1,2}})[/.-][0-9]{{2,4}}', 2) AS INTEGER)), " +
+                 $"count(*) FILTER (WHERE regexp_full_match({text}, '[0-9]{{8}}')) FROM {from}", r => { first = r.Long(0); second = r.Long(1); numeric = r.Long(2); });
+        bool dayFirst;
+        if (first > 12 && second > 12) throw new TransactionLoadException(source, $"column {column} has dates whose first number is above 12 and dates whose second is: it mixes day-first and month-first dates.");
+        if (first > 12) { dayFirst = true; notes.Add($"column {column}: dates read day-first: a first number above 12 can only be a day."); }
+        else if (second > 12) { dayFirst = false; notes.Add($"column {column}: dates read month-first: a second number above 12 can only be a day."); }
+        else
+        {
+            var p = culture.DateTimeFormat.ShortDatePattern;
+            dayFirst = p.IndexOf('d') >= 0 && p.IndexOf('d') < p.IndexOf('M');
+            if (first > 0) notes.Add($"column {column}: no date proves its order (every day is 12 or less); read {(dayFirst ? "day-first" : "month-first")} as the culture writes dates. Give --date-format to be sure.");
+        }
+        var formats = new List<string> { "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%dT%H:%M:%S.%f", "%Y-%m-%dT%H:%M:%SZ" };
+        string dm = dayFirst ? "%d{0}%m{0}%Y" : "%m{0}%d{0}%Y";
+        foreach (var sep in new[] { "/", ".", "-" })
+        {
+            var date = string.Format(CultureInfo.InvariantCulture, dm, sep);
+            formats.AddRange([date + " %H:%M:%S", date + " %H:%M", date]);
+        }
+        if (numeric > 0) formats.Add("%Y%m%d");
+        return formats;
+    }
+}

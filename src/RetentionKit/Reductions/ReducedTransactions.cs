@@ -1,0 +1,28 @@
+using RetentionKit.Customers;
+using RetentionKit.Data;
+using RetentionKit.Returns;
+
+namespace RetentionKit.Reductions;
+
+/// <summary>
+/// What every metric, model and chart of one transaction table starts from: the purchase orders and returns per
+/// customer, sales and returns per product and day, and the load report. Small beside the lines (Online Retail's
+/// 541,909 lines are 18,536 orders), so it is made where the lines are: in memory from <see cref="Transactions"/>, or by
+/// an SQL engine (RetentionKit.Sql) over files or tables too large to hold. Both give the same tables.
+/// </summary>
+/// <param name="History">Purchase orders and returns per customer.</param>
+/// <param name="Products">Units and value sold and returned per product and day, and the line kinds' totals.</param>
+/// <param name="Report">How the lines were read: rows read = accepted + rejected.</param>
+/// <param name="Engine">Where the reduction ran ("in memory", "DuckDB 1.5.0", …).</param>
+public sealed record ReducedTransactions(OrderHistory History, ProductSales Products, LoadReport Report, string Engine)
+{
+    /// <summary>The lines, when they are held in memory (null when an SQL engine reduced them).</summary>
+    public Transactions? Lines { get; init; }
+
+    /// <summary>Reduces loaded lines in memory.</summary>
+    public static ReducedTransactions From(LoadResult loaded)
+    {
+        ArgumentNullException.ThrowIfNull(loaded);
+        return new(OrderHistory.From(loaded.Transactions), ProductSales.From(loaded.Transactions), loaded.Report, "in memory") { Lines = loaded.Transactions };
+    }
+}
