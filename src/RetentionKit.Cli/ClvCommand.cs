@@ -27,6 +27,8 @@ internal static class ClvCommand
         var cmd = new Command("clv", "Fit BG/NBD (or Pareto/NBD, or both; or BG/BB on discrete opportunities) and Gamma–Gamma, and predict purchases, P(alive) and customer lifetime value.")
             { file, unit, calibrationEnd, observationEnd, horizon, discount, margin, json, model, opportunities, intervals };
         loader.AddTo(cmd);
+        var engine = new EngineArguments();
+        engine.AddTo(cmd);
         cmd.SetAction(r => Program.Guard(stderr, () =>
         {
             var timeUnit = (r.GetValue(unit) ?? "week").ToLowerInvariant() switch
@@ -49,8 +51,8 @@ internal static class ClvCommand
                 stdout.WriteLine(DiscreteModels.Run(r.GetValue(file)!, r.GetValue(opportunities), r.GetValue(json)));
                 return 0;
             }
-            var load = TransactionLoader.Load(r.GetValue(file)!, loader.Build(r));
-            var history = OrderHistory.From(load.Transactions);
+            var load = engine.Reduce(r, r.GetValue(file)!, loader.Build(r), stderr);
+            var history = load.History;
             if (history.LastOrder is null) throw new UsageException($"{load.Report.Source}: no purchase orders from identified customers; nothing to model.");
             var obsEnd = CliDates.Parse(r.GetValue(observationEnd), "--observation-end") ?? history.LastOrder.Value.Date.AddDays(1);
             var calEnd = CliDates.Parse(r.GetValue(calibrationEnd), "--calibration-end");

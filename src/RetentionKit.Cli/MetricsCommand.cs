@@ -57,16 +57,18 @@ internal static class MetricsCommand
         var loader = new LoaderArguments();
         var suite = new SuiteArguments();
         var tables = new TableArguments();
+        var engine = new EngineArguments();
         var cmd = new Command("metrics", "Compute the retention metric suite on a transaction file, and on the other tables given.") { file, json };
         loader.AddTo(cmd);
         suite.AddTo(cmd);
         tables.AddTo(cmd);
+        engine.AddTo(cmd);
         cmd.SetAction(r => Program.Guard(stderr, () =>
         {
             var options = suite.Build(r);
             var loadOptions = loader.Build(r);
-            var load = TransactionLoader.Load(r.GetValue(file)!, loadOptions);
-            var report = MetricSuite.Compute(load.Transactions, options);
+            var load = engine.Reduce(r, r.GetValue(file)!, loadOptions, stderr);
+            var report = MetricSuite.Compute(load, options);
             var files = tables.Paths(r);
             var (other, otherReports) = files is null ? (null, []) : TableArguments.Load(files, loadOptions, _ => { });
             var otherMetrics = other is null ? null : OtherTableMetrics.Compute(other, report.History);

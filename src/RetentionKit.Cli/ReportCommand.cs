@@ -1,3 +1,4 @@
+using RetentionKit.Reductions;
 using RetentionKit.Clv;
 using System.CommandLine;
 using RetentionKit.Charts.Reports;
@@ -24,6 +25,8 @@ internal static class ReportCommand
         var cmd = new Command("report", "Write an offline HTML report with every metric, its chart and definition, plus CSVs of every table.") { file, outDir, format, appendix };
         tables.AddTo(cmd);
         loader.AddTo(cmd);
+        var engine = new EngineArguments();
+        engine.AddTo(cmd);
         suite.AddTo(cmd);
         cmd.SetAction(r => Program.Guard(stderr, () =>
         {
@@ -31,7 +34,8 @@ internal static class ReportCommand
             var options = suite.Build(r) with { MinimumPeriods = 3 };
             var kind = (r.GetValue(format) ?? "csv").Trim().ToLowerInvariant();
             if (kind is not ("csv" or "xlsx" or "both")) throw new UsageException($"--format: expected csv, xlsx or both, got '{Echo.Value(kind)}'.");
-            var output = Write(path, loader.Build(r), options, r.GetValue(outDir)!, r.GetValue(appendix), stderr, tables.Paths(r), kind);
+            var output = Write(path, loader.Build(r), options, r.GetValue(outDir)!, r.GetValue(appendix), stderr, tables.Paths(r), kind,
+                (p, o) => engine.Reduce(r, p, o, stderr));
             stdout.WriteLine(output);
             return 0;
         }));
@@ -40,16 +44,16 @@ internal static class ReportCommand
 
     /// <summary>Runs the whole job and returns the report's full path; progress goes to <paramref name="progress"/>.</summary>
     internal static string Write(string path, LoadOptions loadOptions, SuiteOptions options, string outDir, bool syntheticAppendix, TextWriter progress,
-        TableArguments.Files? tableFiles = null, string format = "csv")
+        TableArguments.Files? tableFiles = null, string format = "csv", Func<string, LoadOptions, ReducedTransactions>? reduce = null)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         void Step(string what) => progress.WriteLine($"[{clock.Elapsed.TotalSeconds,5:0.0}s] {what}");
         // The folder is checked before the work: a report that cannot be written should not take a minute to say so.
         PrepareFolder(outDir);
         Step($"loading {path}");
-        var load = TransactionLoader.Load(path, loadOptions);
-        Step($"computing metrics on {load.Report.RowsAccepted:N0} lines");
-        var metrics = MetricSuite.Compute(load.Transactions, options);
+        var load = (reduce ?? ((p, o) => ReducedTransactions.From(TransactionLoader.Load(p, o))))(path, loadOptions);
+        Step($"computing metrics on {load.Report.RowsAccepted:N0} lines ({load.History.OrderCount:N0} orders, reduced {(load.Engine == "in memory" ? "in memory" : "by " + load.Engine)})");
+        var metrics = MetricSuite.Compute(load, options);
         Step("fitting BG/NBD and Gamma–Gamma");
         ClvModels? clv = null;
         string? clvError = null;
@@ -58,7 +62,7 @@ internal static class ReportCommand
         var synthetic = syntheticAppendix ? SyntheticData.Generate() : null;
         var (other, otherReports) = tableFiles is null ? (null, []) : TableArguments.Load(tableFiles, loadOptions, Step);
         Step("drawing charts and writing the report");
-        var report = RetentionReport.Build(load.Transactions, load.Report, metrics, clv, synthetic, clvError, other, otherReports);
+        var report = RetentionReport.Build(load.Report, metrics, clv, synthetic, clvError, other, otherReports);
         var html = Path.GetFullPath(Path.Combine(outDir, "retention-report.html"));
         File.WriteAllText(html, report.Render());
         var written = new List<string> { "retention-report.html" };

@@ -68,6 +68,28 @@ internal static class DuckDbFiles
         var types = new Dictionary<string, string>(StringComparer.Ordinal);
         db.Query($"DESCRIBE SELECT * FROM {relation}", r => types[r.Text(0)!] = r.Text(1)!);
 
+        var rejections = new List<Rejection>();
+        var counts = new Dictionary<string, long>();
+        long parserRejected = 0;
+        // DuckDB's own parser rejections (a row of the wrong width, an unclosed quote) come with their line.
+        if (!parquet)
+            db.Query("SELECT line, column_name, csv_line, error_type, error_message FROM reject_errors ORDER BY line", r =>
+            {
+                parserRejected++;
+                string key = $"(row): {r.Text(3)?.ToLowerInvariant().Replace('_', ' ')}";
+                counts[key] = counts.GetValueOrDefault(key) + 1;
+                if (rejections.Count < o.MaxListedRejections)
+                    rejections.Add(new Rejection(r.Long(0), "(row)", Echo.Value(r.Text(2) ?? ""), Echo.Value(r.Text(4) ?? "")));
+            });
+
+        // The table's rows skip the lines DuckDB rejected: each row's line is its row number plus the rejected lines before it.
+        string lineShift = "";
+        if (parserRejected > 0)
+        {
+            db.Execute($"CREATE TEMP TABLE rk_shift AS SELECT line - (row_number() OVER (ORDER BY line) - 1) - {offset} AS pos, row_number() OVER (ORDER BY line) AS n FROM (SELECT DISTINCT line FROM reject_errors)");
+            lineShift = " + coalesce((SELECT max(n) FROM rk_shift WHERE pos <= rk_row), 0)";
+        }
+
         string Col(int ordinal)
         {
             if (whitespace) return $"rk_fields[{ordinal + 1}]";
@@ -77,7 +99,10 @@ internal static class DuckDbFiles
         }
         bool Typed(int ordinal, params string[] prefixes) => !whitespace && types.TryGetValue(headers[ordinal], out var t) && prefixes.Any(p => t.StartsWith(p, StringComparison.Ordinal));
         string Trimmed(int ordinal) => $"trim({Col(ordinal)})";
-        string TextOf(int ordinal) => Typed(ordinal, "VARCHAR") || whitespace ? Trimmed(ordinal) : $"trim(CAST({Col(ordinal)} AS VARCHAR))";
+        // A number cell used as an id reads as the loader reads it: 17850, not 17850.0.
+        string TextOf(int ordinal) => Typed(ordinal, "VARCHAR") || whitespace ? Trimmed(ordinal)
+            : Typed(ordinal, "DOUBLE", "FLOAT") ? $"(CASE WHEN {Col(ordinal)} = floor({Col(ordinal)}) AND abs({Col(ordinal)}) < 1e15 THEN CAST(CAST({Col(ordinal)} AS BIGINT) AS VARCHAR) ELSE CAST({Col(ordinal)} AS VARCHAR) END)"
+            : $"trim(CAST({Col(ordinal)} AS VARCHAR))";
 
         int cCust = map[Field.Customer], cOrder = map[Field.Order], cDate = map[Field.Date], cQty = map[Field.Quantity], cPrice = map[Field.Price],
             cAmount = map[Field.Amount], cProduct = map[Field.Product], cFlag = map[Field.ReturnFlag], cName = map[Field.Description];
@@ -101,7 +126,7 @@ internal static class DuckDbFiles
         var dateNotes = new List<string>();
         string whitespaceFields = whitespace ? $", string_split_regex(trim(rk_text), '\\s+') AS rk_fields" : "";
         string fieldCount = whitespace ? $"len(rk_fields) <> {headers.Count}" : "false";
-        string lineExpr = parquet ? (folder ? "file_row_number + 1" : "file_row_number + 1") : $"rowid + {offset}";
+        string lineExpr = parquet ? "file_row_number + 1" : $"rk_row + {offset}{lineShift}";
         string fileExpr = parquet && folder ? "filename" : "NULL";
 
         var missing = o.MissingMarkers.Where(m => m.Length <= 4).Select(m => d.Literal(m.ToLowerInvariant())).ToList();
@@ -120,7 +145,7 @@ internal static class DuckDbFiles
                         $"{dateExpr} AS ts, {qty} AS qty, {price} AS price, {amountCol} AS amount_given, {Opt(cProduct, c => $"nullif({TextOf(c)}, '')")} AS product, " +
                         $"{Opt(cName, c => $"nullif({TextOf(c)}, '')")} AS pname, {flag} AS flag, {fieldCount} AS bad_width, {(whitespace ? "len(rk_fields)" : "NULL")} AS rk_width, " +
                         $"{rawValue(cDate)} AS raw_date, {rawValue(cQty)} AS raw_qty, {rawValue(cPrice)} AS raw_price, {rawValue(cAmount)} AS raw_amount, {rawValue(cFlag)} AS raw_flag" +
-                        (whitespace ? ", rk_text" : "") + $" FROM (SELECT *{whitespaceFields}{(parquet ? "" : ", rowid")} FROM {relation})";
+                        (whitespace ? ", rk_text" : "") + $" FROM (SELECT *{whitespaceFields}{(parquet ? "" : ", rowid AS rk_row")} FROM {relation})";
         string amount = cAmount >= 0 ? "amount_given" : cQty >= 0 && cPrice >= 0 ? "(qty * price)" : "NULL";
         string Head(int ordinal) => d.Literal(ordinal >= 0 ? headers[ordinal] : "");
         string reason = "CASE " +
@@ -141,20 +166,6 @@ internal static class DuckDbFiles
         // Text is parsed once into a table; Parquet stays a view, so each query reads only its columns.
         db.Execute(parquet ? $"CREATE VIEW {Parsed} AS {canonical}" : $"CREATE TABLE {Parsed} AS {canonical}");
         if (!parquet) db.Execute($"DROP TABLE {Raw}");
-
-        // DuckDB's own parser rejections (a row of the wrong width, an unclosed quote) come with their line.
-        var rejections = new List<Rejection>();
-        var counts = new Dictionary<string, long>();
-        long parserRejected = 0;
-        if (!parquet)
-            db.Query("SELECT line, column_name, csv_line, error_type, error_message FROM reject_errors ORDER BY line", r =>
-            {
-                parserRejected++;
-                string key = $"(row): {r.Text(3)?.ToLowerInvariant().Replace('_', ' ')}";
-                counts[key] = counts.GetValueOrDefault(key) + 1;
-                if (rejections.Count < o.MaxListedRejections)
-                    rejections.Add(new Rejection(r.Long(0), "(row)", Echo.Value(r.Text(2) ?? ""), Echo.Value(r.Text(4) ?? "")));
-            });
 
         long read = 0, valueRejected = 0;
         db.Query($"SELECT count(*), count(rk_reason) FROM {Parsed}", r => { read = r.Long(0); valueRejected = r.Long(1); });

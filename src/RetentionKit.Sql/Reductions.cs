@@ -47,7 +47,7 @@ internal static class Reductions
         // Products: first-seen order, and each one's name (a sale's first name before a return's) for the non-product rule and labels.
         var products = new Dictionary<string, (long First, long NameLine, string? Name, bool FromSale)>();
         if (src.HasProducts)
-            db.Query($"SELECT product, pname, CASE WHEN {IsReturn} THEN 0 ELSE 1 END AS sale, min(line) FROM {L} WHERE product IS NOT NULL GROUP BY product, pname, CASE WHEN {IsReturn} THEN 0 ELSE 1 END", r =>
+            db.Query($"SELECT product, pname, CASE WHEN {IsReturn} THEN 0 ELSE 1 END AS sale, min(line) FROM {L} WHERE product IS NOT NULL GROUP BY product, pname, sale", r =>
             {
                 string code = r.Text(0)!; string? name = r.Text(1); bool sale = r.Long(2) == 1; long line = r.Long(3);
                 var p = products.TryGetValue(code, out var had) ? had : (long.MaxValue, long.MaxValue, null, false);
@@ -80,7 +80,7 @@ internal static class Reductions
                 r => returns.Add(((r.Text(1)!, r.Text(2)!, r.Double(3)), Ticks(r.Long(4)), r.Long(0))));
             if (returns.Count > 0)
                 db.Query($"SELECT line, customer, product, size, us FROM (SELECT line, customer, product, {Size} AS size, us FROM {L} WHERE {candidates} AND {SaleBase}) s " +
-                         $"{d.Join} (SELECT customer, product, {Size} AS size, min(us) AS lo, max(us) AS hi FROM {L} WHERE {candidates} AND {ProductReturnBase} GROUP BY customer, product, {Size}) k " +
+                         $"{d.Join} (SELECT customer, product, {Size} AS size, min(us) AS lo, max(us) AS hi FROM {L} WHERE {candidates} AND {ProductReturnBase} GROUP BY customer, product, size) k " +
                          $"USING (customer, product, size) WHERE us >= lo - {window} AND us <= hi",
                     r => sales.Add(((r.Text(1)!, r.Text(2)!, r.Double(3)), Ticks(r.Long(4)), r.Long(0))));
             foreach (var (s, r) in LineClasses.MatchCancellations(sales, returns, rules.CancellationWindow))
@@ -109,8 +109,8 @@ internal static class Reductions
         long reportOrderCount = 0;
         db.Query($"SELECT customer, {Idless} AS idless, sum(CASE WHEN {IsCancelled} THEN 0 ELSE 1 END) AS kept, " +
                  $"min(CASE WHEN {IsCancelled} THEN NULL ELSE us END), sum(CASE WHEN {IsCancelled} THEN NULL ELSE amount END), " +
-                 $"sum(CASE WHEN {IsCancelled} THEN 0 ELSE coalesce(qty, 0) END), min(CASE WHEN {IsCancelled} THEN NULL ELSE line END) " +
-                 $"FROM {L} WHERE customer IS NOT NULL AND NOT {IsReturn} GROUP BY customer, {Idless}, {OrderKey}", r =>
+                 $"sum(CASE WHEN {IsCancelled} THEN 0 ELSE coalesce(qty, 0) END), min(CASE WHEN {IsCancelled} THEN NULL ELSE line END), {OrderKey} AS okey " +
+                 $"FROM {L} WHERE customer IS NOT NULL AND NOT {IsReturn} GROUP BY customer, idless, okey", r =>
             {
                 int c = code[r.Text(0)!];
                 // Without order ids every day is an order; with them, lines without one count once per customer.
@@ -119,7 +119,7 @@ internal static class Reductions
                 orders.Add((c, Ticks(r.Long(3)), src.HasMoney ? r.Double(4) : double.NaN, r.Double(5), r.Long(6)));
             });
         var returnDays = new List<(int, int, double)>();
-        db.Query($"SELECT customer, {Day()} AS day, sum(amount) FROM {L} WHERE customer IS NOT NULL AND {IsReturn} AND NOT {IsCancelled} GROUP BY customer, {Day()}",
+        db.Query($"SELECT customer, {Day()} AS day, sum(amount) FROM {L} WHERE customer IS NOT NULL AND {IsReturn} AND NOT {IsCancelled} GROUP BY customer, day",
             r => returnDays.Add((code[r.Text(0)!], DayNumber(r.Long(1)), src.HasMoney ? r.Double(2) : double.NaN)));
 
         // Sales and product returns per product and day.
@@ -127,7 +127,7 @@ internal static class Reductions
         string Sale = $"({SaleBase} AND NOT {IsCancelled})", ProductReturn = $"({ProductReturnBase} AND NOT {IsCancelled})";
         db.Query($"SELECT product, {Day()} AS day, sum(CASE WHEN {Sale} THEN coalesce(abs(qty), 0) ELSE 0 END), sum(CASE WHEN {Sale} THEN coalesce(abs(amount), 0) ELSE 0 END), " +
                  $"sum(CASE WHEN {Sale} THEN 0 ELSE coalesce(abs(qty), 0) END), sum(CASE WHEN {Sale} THEN 0 ELSE coalesce(abs(amount), 0) END) " +
-                 $"FROM {L} WHERE {Sale} OR {ProductReturn} GROUP BY product, {Day()}",
+                 $"FROM {L} WHERE {Sale} OR {ProductReturn} GROUP BY product, day",
             r => productRows.Add((r.Text(0) is { } p ? productCode[p] : -1, DayNumber(r.Long(1)), r.Double(2), r.Double(3), r.Double(4), r.Double(5))));
 
         // Line kinds, and the totals of the load report.
@@ -135,7 +135,7 @@ internal static class Reductions
         var kindLines = kinds.ToDictionary(k => k, _ => 0L);
         var kindUnits = kinds.ToDictionary(k => k, _ => 0.0);
         var kindValue = kinds.ToDictionary(k => k, _ => 0.0);
-        db.Query($"SELECT {Kind} AS kind, count(*), sum(abs(qty)), sum(amount) FROM {L} GROUP BY {Kind}", r =>
+        db.Query($"SELECT {Kind} AS kind, count(*), sum(abs(qty)), sum(amount) FROM {L} GROUP BY kind", r =>
         {
             var k = (LineKind)r.Long(0);
             kindLines[k] = r.Long(1); kindUnits[k] = r.IsNull(2) ? 0 : r.Double(2); kindValue[k] = r.IsNull(3) ? 0 : r.Double(3);
@@ -148,8 +148,8 @@ internal static class Reductions
             net = r.Double(5);
         });
         string Unit = src.HasOrderIds ? "coalesce(order_id, '')" : Day();
-        long returnInvoices = Count(db, $"SELECT count(*) FROM (SELECT customer, {Unit} AS unit FROM {L} WHERE customer IS NOT NULL AND {IsReturn} GROUP BY customer, {Unit}) x");
-        long anonymousInvoices = Count(db, $"SELECT count(*) FROM (SELECT {Unit} AS unit FROM {L} WHERE customer IS NULL GROUP BY {Unit}) x");
+        long returnInvoices = Count(db, $"SELECT count(*) FROM (SELECT customer, {Unit} AS unit FROM {L} WHERE customer IS NOT NULL AND {IsReturn} GROUP BY customer, unit) x");
+        long anonymousInvoices = Count(db, $"SELECT count(*) FROM (SELECT {Unit} AS unit FROM {L} WHERE customer IS NULL GROUP BY unit) x");
         if (cancelled.Count > 0) db.Execute(d.Drop(Cancelled));
         if (nonProductCodes.Count > 0) db.Execute(d.Drop(NonProduct));
 

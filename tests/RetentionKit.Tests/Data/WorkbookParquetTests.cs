@@ -16,7 +16,7 @@ public class WorkbookParquetTests
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     /// <summary>Online Retail's rows typed as in the workbook UCI published: ids that are all digits are numbers, dates are date cells.</summary>
-    private static readonly Lazy<(string[] Headers, List<object?[]> Rows)> OnlineRetail = new(() =>
+    internal static readonly Lazy<(string[] Headers, List<object?[]> Rows)> OnlineRetail = new(() =>
     {
         using var text = new StreamReader(new System.IO.Compression.GZipStream(File.OpenRead(TestData.OnlineRetail), System.IO.Compression.CompressionMode.Decompress));
         using var csv = CsvDataReader.Create(text);
@@ -29,6 +29,19 @@ public class WorkbookParquetTests
                 csv.GetString(6) is { Length: > 0 } c ? double.Parse(c, Inv) : null, csv.GetString(7)]);
         return (headers, rows);
     });
+
+    /// <summary>Online Retail's rows [<paramref name="from"/>, <paramref name="to"/>) as Parquet (Parquet.Net's writer), dates typed, ids as text.</summary>
+    internal static string OnlineRetailParquet(string path, int from, int to)
+    {
+        var (headers, all) = OnlineRetail.Value;
+        var rows = all.Skip(from).Take(to - from).ToList();
+        string? Str(object? v) => v switch { null => null, double d => d.ToString("R", Inv), var o => (string)o };
+        return ParquetFile(path, 200_000,
+            Text(headers[0], rows.Select(r => Str(r[0])).ToArray()), Text(headers[1], rows.Select(r => Str(r[1])).ToArray()),
+            Text(headers[2], rows.Select(r => (string?)r[2]).ToArray()), Numbers(headers[3], rows.Select(r => (double?)r[3]).ToArray()),
+            Dates(headers[4], rows.Select(r => (DateTime?)r[4]).ToArray()), Numbers(headers[5], rows.Select(r => (double?)r[5]).ToArray()),
+            Numbers(headers[6], rows.Select(r => (double?)r[6]).ToArray()), Text(headers[7], rows.Select(r => (string?)r[7]).ToArray()));
+    }
 
     /// <summary>Everything a load report says about the data, without what says which file it was.</summary>
     private static string Essence(LoadReport r) => string.Join("\n",
@@ -59,13 +72,7 @@ public class WorkbookParquetTests
     public void OnlineRetail_SavedAsParquet_InRowGroups_LoadsToTheSameReportAsTheCsv()
     {
         var csv = TransactionLoader.Load(TestData.OnlineRetail);
-        var (headers, rows) = OnlineRetail.Value;
-        string? Str(object? v) => v switch { null => null, double d => d.ToString("R", Inv), var o => (string)o };
-        var path = ParquetFile(TempPath("online_retail.parquet"), 200_000,
-            Text(headers[0], rows.Select(r => Str(r[0])).ToArray()), Text(headers[1], rows.Select(r => Str(r[1])).ToArray()),
-            Text(headers[2], rows.Select(r => (string?)r[2]).ToArray()), Numbers(headers[3], rows.Select(r => (double?)r[3]).ToArray()),
-            Dates(headers[4], rows.Select(r => (DateTime?)r[4]).ToArray()), Numbers(headers[5], rows.Select(r => (double?)r[5]).ToArray()),
-            Numbers(headers[6], rows.Select(r => (double?)r[6]).ToArray()), Text(headers[7], rows.Select(r => (string?)r[7]).ToArray()));
+        var path = OnlineRetailParquet(TempPath("online_retail.parquet"), 0, int.MaxValue);
         var parquet = TransactionLoader.Load(path);
         Assert.Equal(Essence(csv.Report), Essence(parquet.Report));
         Assert.Equal("Parquet, 3 row groups", parquet.Report.Format);

@@ -9,7 +9,7 @@ namespace RetentionKit.Tests.Sql;
 /// <summary>Holds an engine's reduction against the in-memory one: counts exactly, money to 1e-9, every metric.</summary>
 internal static class ReductionEquality
 {
-    public static void Same(ReducedTransactions memory, ReducedTransactions engine, SuiteOptions? options = null)
+    public static void Same(ReducedTransactions memory, ReducedTransactions engine, SuiteOptions? options = null, bool sameFile = true)
     {
         var (a, b) = (memory.Report, engine.Report);
         Assert.Equal(a.RowsRead, b.RowsRead);
@@ -17,7 +17,7 @@ internal static class ReductionEquality
         Assert.Equal(a.RowsRejected, b.RowsRejected);
         Assert.True(b.Reconciles);
         Assert.Equal(a.RowsWithoutCustomer, b.RowsWithoutCustomer);
-        Assert.Equal(a.DuplicateRows, b.DuplicateRows);
+        if (sameFile) Assert.Equal(a.DuplicateRows, b.DuplicateRows);
         Assert.Equal(a.Customers, b.Customers);
         Assert.Equal(a.Orders, b.Orders);
         Assert.Equal(a.ReturnInvoices, b.ReturnInvoices);
@@ -27,7 +27,7 @@ internal static class ReductionEquality
         Assert.Equal(a.LastTimestamp, b.LastTimestamp);
         Close(a.NetRevenue, b.NetRevenue, "net revenue");
         foreach (var k in Enum.GetValues<LineKind>()) Assert.Equal(a.Lines.GetValueOrDefault(k), b.Lines.GetValueOrDefault(k));
-        Assert.Equal(a.ColumnMapping.OrderBy(p => p.Key), b.ColumnMapping.OrderBy(p => p.Key));
+        if (sameFile) Assert.Equal(a.ColumnMapping.OrderBy(p => p.Key), b.ColumnMapping.OrderBy(p => p.Key));
 
         var (h, g) = (memory.History, engine.History);
         Assert.Equal(h.CustomerIds, g.CustomerIds);
