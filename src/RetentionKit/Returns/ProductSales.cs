@@ -49,7 +49,10 @@ public sealed class ProductSales
         ProductIds = productIds; ProductLabels = productLabels; Kinds = kinds;
         HasQuantity = hasQuantity; HasMoney = hasMoney; HasProducts = hasProducts;
         // Day order, so a window's rows are one run; ties by product keep the sums in one order whoever made the rows.
-        var order = Enumerable.Range(0, rows.Count).OrderBy(i => rows[i].Day).ThenBy(i => rows[i].Product).ToArray();
+        var order = Enumerable.Range(0, rows.Count).ToArray();
+        var sortKeys = new long[rows.Count];
+        for (int i = 0; i < rows.Count; i++) sortKeys[i] = ((long)rows[i].Day << 32) | (uint)(rows[i].Product + 1);
+        Array.Sort(sortKeys, order);
         int n = order.Length;
         Product = new int[n]; Day = new int[n]; UnitsSold = new double[n]; ValueSold = new double[n]; UnitsReturned = new double[n]; ValueReturned = new double[n];
         for (int j = 0; j < n; j++)
@@ -78,22 +81,36 @@ public sealed class ProductSales
     public static ProductSales From(Transactions t)
     {
         ArgumentNullException.ThrowIfNull(t);
-        var at = new Dictionary<long, int>();
-        var rows = new List<(int, int, double, double, double, double)>();
         var time = t.Time; var qty = t.Qty; var money = t.Money; var product = t.Product; var lines = t.Lines;
-        var sums = new List<double[]>();
+        int minDay = int.MaxValue, maxDay = int.MinValue;
+        for (int i = 0; i < t.Count; i++)
+        {
+            if (lines[i] is not (LineKind.Sale or LineKind.ProductReturn)) continue;
+            int day = (int)(time[i].Ticks / TimeSpan.TicksPerDay);
+            if (day < minDay) minDay = day;
+            if (day > maxDay) maxDay = day;
+        }
+        // A row per (product, day): found in a dense table of slots when products × days is small (a hash table's
+        // lookups over hundreds of thousands of rows miss the cache on nearly every line), else in a hash table.
+        long width = t.ProductIds.Count + 1, cells = maxDay >= minDay ? width * (maxDay - minDay + 1L) : 0;
+        var dense = cells is > 0 and <= 1 << 25 ? new int[cells] : null; // slot + 1; 0: no row yet
+        var at = dense is null ? new Dictionary<(int, int), int>() : null;
+        var keys = new List<(int Product, int Day)>();
+        var sums = new List<double>(); // four per row: units and value sold, units and value returned
         for (int i = 0; i < t.Count; i++)
         {
             var kind = lines[i];
             if (kind is not (LineKind.Sale or LineKind.ProductReturn)) continue;
             int day = (int)(time[i].Ticks / TimeSpan.TicksPerDay), p = product[i];
-            long key = ((long)day << 32) | (uint)p;
-            if (!at.TryGetValue(key, out int slot)) { at[key] = slot = sums.Count; sums.Add(new double[4]); rows.Add((p, day, 0, 0, 0, 0)); }
+            ref int slot = ref dense is not null ? ref dense[(day - minDay) * width + p + 1]
+                : ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(at!, (day, p), out _);
+            if (slot == 0) { keys.Add((p, day)); sums.AddRange([0, 0, 0, 0]); slot = keys.Count; }
             var (q, m) = Size(qty[i], money[i]);
-            var s = sums[slot];
-            if (kind == LineKind.Sale) { s[0] += q; s[1] += m; } else { s[2] += q; s[3] += m; }
+            int k = 4 * (slot - 1) + (kind == LineKind.Sale ? 0 : 2);
+            var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(sums);
+            span[k] += q; span[k + 1] += m;
         }
-        for (int j = 0; j < rows.Count; j++) { var s = sums[j]; rows[j] = (rows[j].Item1, rows[j].Item2, s[0], s[1], s[2], s[3]); }
+        var rows = keys.Select((key, j) => (key.Product, key.Day, sums[4 * j], sums[4 * j + 1], sums[4 * j + 2], sums[4 * j + 3])).ToList();
         var labels = Enumerable.Range(0, t.ProductIds.Count).Select(t.ProductLabel).ToList();
         return new ProductSales(t.ProductIds, labels, rows, LineKindTotals.From(t.Lines), t.HasQuantity, t.HasMoney, t.HasProducts);
     }
