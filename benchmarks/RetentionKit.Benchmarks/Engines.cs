@@ -70,8 +70,8 @@ internal static class Engines
         using var c = new DuckDBConnection("Data Source=:memory:");
         c.Open();
         using var cmd = c.CreateCommand();
-        cmd.CommandText = $"COPY (SELECT *, lpad(CAST(n // 10000000 AS VARCHAR), 3, '0') AS part FROM (SELECT *, row_number() OVER () - 1 AS n FROM read_csv('{csv}', header = true)) ORDER BY n) " +
-                          $"TO '{folder}' (FORMAT parquet, PARTITION_BY (part), OVERWRITE_OR_IGNORE true)";
+        // In line order (one writer keeps insertion order), a new file every ~256 MB: data_0.parquet, data_1.parquet, …
+        cmd.CommandText = $"SET preserve_insertion_order = true; COPY (SELECT * FROM read_csv('{csv}', header = true)) TO '{folder}' (FORMAT parquet, FILE_SIZE_BYTES '256MB', OVERWRITE_OR_IGNORE true)";
         cmd.CommandTimeout = 0;
         cmd.ExecuteNonQuery();
     }

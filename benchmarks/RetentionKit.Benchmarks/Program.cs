@@ -112,7 +112,7 @@ switch (args[0])
     }
     case "to-parquet":
     {
-        // A generated gzip CSV as a folder of Parquet files of 10 million lines each (part=000, part=001, …, in line order).
+        // A generated gzip CSV as a folder of Parquet files of about 256 MB each, in line order.
         Engines.ToParquet(args[1], args[2]);
         return 0;
     }

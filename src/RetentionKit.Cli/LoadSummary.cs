@@ -21,7 +21,7 @@ internal static class LoadSummary
 
     public static object Json(LoadReport r) => new
     {
-        source = r.Source, rowsRead = r.RowsRead, rowsAccepted = r.RowsAccepted, rowsRejected = r.RowsRejected,
+        source = r.Source, format = r.Format, rowsRead = r.RowsRead, rowsAccepted = r.RowsAccepted, rowsRejected = r.RowsRejected,
         rowsWithoutCustomer = r.RowsWithoutCustomer, warnings = r.Warnings.Concat(Warning(r) is { } w ? [w] : Array.Empty<string>()).ToList(),
     };
 }

@@ -47,7 +47,7 @@ public static class DuckDbEngine
         Directory.CreateDirectory(folder);
         try
         {
-            using var connection = new DuckDBConnection($"Data Source={Path.Combine(folder, "reduce.duckdb")}");
+            using var connection = new DuckDBConnection("Data Source=:memory:");
             using var db = new AdoRunner(connection, SqlDialect.DuckDb);
             db.Execute($"SET memory_limit = '{s.MemoryLimit.Replace("'", "")}'");
             db.Execute($"SET temp_directory = {SqlDialect.DuckDb.Literal(Path.Combine(folder, "spill"))}");

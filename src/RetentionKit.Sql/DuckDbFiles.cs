@@ -10,7 +10,8 @@ namespace RetentionKit.Sql;
 /// </summary>
 internal static class DuckDbFiles
 {
-    private const string Raw = "rk_raw", Parsed = "rk_lines";
+    private const string Raw = "rk_raw", Parsed = "rk_parsed", Accepted = "rk_lines";
+    private const long FileStride = 1L << 40; // lines of a folder's k-th file are k · 2⁴⁰ + its line
 
     public static LineSource Open(AdoRunner db, string path, LoadOptions o)
     {
@@ -48,6 +49,12 @@ internal static class DuckDbFiles
         {
             string files = folder ? Path.Combine(path, "**", "*.parquet") : path;
             relation = $"read_parquet({d.Literal(files)}, file_row_number = true, filename = true, hive_partitioning = {(folder ? "true" : "false")}, union_by_name = true)";
+            if (folder)
+            {
+                // A folder's lines are numbered within each file: number the files too (in name order), so a line is unique across them.
+                db.Execute($"CREATE TEMP TABLE rk_files AS SELECT file, row_number() OVER (ORDER BY file) AS rk_k FROM glob({d.Literal(files)})");
+                relation = $"(SELECT p.*, f.rk_k FROM {relation} p JOIN rk_files f ON p.filename = f.file)";
+            }
             offset = 1;
         }
         else
@@ -126,7 +133,7 @@ internal static class DuckDbFiles
         var dateNotes = new List<string>();
         string whitespaceFields = whitespace ? $", string_split_regex(trim(rk_text), '\\s+') AS rk_fields" : "";
         string fieldCount = whitespace ? $"len(rk_fields) <> {headers.Count}" : "false";
-        string lineExpr = parquet ? "file_row_number + 1" : $"rk_row + {offset}{lineShift}";
+        string lineExpr = parquet ? (folder ? $"file_row_number + 1 + rk_k * {FileStride}" : "file_row_number + 1") : $"rk_row + {offset}{lineShift}";
         string fileExpr = parquet && folder ? "filename" : "NULL";
 
         var missing = o.MissingMarkers.Where(m => m.Length <= 4).Select(m => d.Literal(m.ToLowerInvariant())).ToList();
@@ -137,7 +144,8 @@ internal static class DuckDbFiles
         string qty = Opt(cQty, NumberOf), price = Opt(cPrice, NumberOf), amountCol = Opt(cAmount, NumberOf);
         string flagText = cFlag >= 0 ? $"lower({TextOf(cFlag)})" : "''";
         string flag = $"(CASE WHEN {flagText} IN ('true', 'yes', 'y', '1', 't', 'ja', 'x') THEN 1 WHEN {flagText} IN ('', 'false', 'no', 'n', '0', 'f', 'nej', 'nei', 'nein') THEN 0 END)";
-        string rawValue(int ordinal) => ordinal >= 0 ? $"CAST({Col(ordinal)} AS VARCHAR)" : "NULL";
+        // The raw cells ride along uncast: only a rejected row's are turned into text (in its reason's CASE branch).
+        string rawValue(int ordinal) => ordinal >= 0 ? Col(ordinal) : "NULL";
         string dateExpr = DateOf(cDate, dateNotes);
 
         // One pass: the parsed columns, then the first failing rule as the row's reason.
@@ -157,14 +165,15 @@ internal static class DuckDbFiles
             (cAmount < 0 && cQty >= 0 && cPrice >= 0 ? $"WHEN NOT isfinite(qty * price) THEN {Head(cQty)} || '|amount not finite|× the unit price is not a finite amount' " : "") +
             (cFlag >= 0 ? $"WHEN flag IS NULL THEN {Head(cFlag)} || '|not a flag|is not a yes/no return flag (true/false, yes/no, 1/0)' " : "") +
             "END";
-        string rawOf = "CASE " + (whitespace ? "WHEN bad_width THEN rk_text " : "") + $"WHEN ts IS NULL THEN raw_date " +
-            (cQty >= 0 ? "WHEN qty IS NULL OR NOT isfinite(qty) THEN raw_qty " : "") + (cPrice >= 0 ? "WHEN price IS NULL OR NOT isfinite(price) THEN raw_price " : "") +
-            (cAmount >= 0 ? "WHEN amount_given IS NULL OR NOT isfinite(amount_given) THEN raw_amount " : "") + (cAmount < 0 && cQty >= 0 && cPrice >= 0 ? "WHEN NOT isfinite(qty * price) THEN raw_qty " : "") +
-            (cFlag >= 0 ? "WHEN flag IS NULL THEN raw_flag " : "") + "END";
+        string rawOf = "CASE " + (whitespace ? "WHEN bad_width THEN rk_text " : "") + $"WHEN ts IS NULL THEN CAST(raw_date AS VARCHAR) " +
+            (cQty >= 0 ? "WHEN qty IS NULL OR NOT isfinite(qty) THEN CAST(raw_qty AS VARCHAR) " : "") + (cPrice >= 0 ? "WHEN price IS NULL OR NOT isfinite(price) THEN CAST(raw_price AS VARCHAR) " : "") +
+            (cAmount >= 0 ? "WHEN amount_given IS NULL OR NOT isfinite(amount_given) THEN CAST(raw_amount AS VARCHAR) " : "") + (cAmount < 0 && cQty >= 0 && cPrice >= 0 ? "WHEN NOT isfinite(qty * price) THEN CAST(raw_qty AS VARCHAR) " : "") +
+            (cFlag >= 0 ? "WHEN flag IS NULL THEN CAST(raw_flag AS VARCHAR) " : "") + "END";
         string canonical = $"SELECT line, rk_file, customer, order_id, epoch_us(ts) AS us, qty, {amount} AS amount, product, pname, coalesce(flag, 0) AS flag, " +
                            $"{reason} AS rk_reason, {rawOf} AS rk_value FROM ({parsed})";
-        // Text is parsed once into a table; Parquet stays a view, so each query reads only its columns.
-        db.Execute(parquet ? $"CREATE VIEW {Parsed} AS {canonical}" : $"CREATE TABLE {Parsed} AS {canonical}");
+        // Parsed once into a table, with each line's day and return rule: every later query scans DuckDB's own columns,
+        // not the file and its parse expressions again.
+        db.Execute($"CREATE TABLE {Parsed} AS SELECT *, {d.Day("us")} AS day, CASE WHEN {Reductions.ReturnRule(d, cOrder >= 0, o.CancellationPrefix)} THEN 1 ELSE 0 END AS ret FROM ({canonical})");
         if (!parquet) db.Execute($"DROP TABLE {Raw}");
 
         long read = 0, valueRejected = 0;
@@ -187,7 +196,7 @@ internal static class DuckDbFiles
                 counts[key] = counts.GetValueOrDefault(key) + 1;
                 valueRejected++;
                 if (rejections.Count < o.MaxListedRejections)
-                    rejections.Add(new Rejection(r.Long(0), Where(r.Text(1), headers[cDate]), new DateTime(Reductions.Ticks(r.Long(2))).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), why));
+                    rejections.Add(new Rejection(r.Long(0) % FileStride, Where(r.Text(1), headers[cDate]), new DateTime(Reductions.Ticks(r.Long(2))).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), why));
             });
             accepted = $"(SELECT * FROM {Parsed} WHERE rk_reason IS NULL AND NOT {outlying})";
         }
@@ -200,38 +209,32 @@ internal static class DuckDbFiles
         db.Query($"SELECT line, rk_file, rk_reason, rk_value FROM {Parsed} WHERE rk_reason IS NOT NULL ORDER BY line LIMIT {o.MaxListedRejections}", r =>
         {
             var parts = r.Text(2)!.Split('|');
-            rejections.Add(new Rejection(r.Long(0), Where(r.Text(1), parts[0]), Echo.Value(r.Text(3) ?? ""), parts[2]));
+            rejections.Add(new Rejection(r.Long(0) % FileStride, Where(r.Text(1), parts[0]), Echo.Value(r.Text(3) ?? ""), parts[2]));
         });
         rejections = rejections.OrderBy(x => x.Line).Take(o.MaxListedRejections).ToList();
 
-        // Exact duplicates (every field equal to an earlier row's) among the rows that parsed, as the loader counts them.
-        var cols = (whitespace ? ["rk_text"] : headers.Select(Quote)).ToList();
+        // The accepted lines in the canonical columns, as one table the reductions scan.
+        // The accepted lines are the parsed table's, seen through the rejections' filter: no second copy of the lines.
+        db.Execute($"CREATE VIEW {Accepted} AS SELECT line, customer, order_id, us, qty, amount, product, pname, flag, day, ret FROM {accepted}");
+
+        // Exact duplicates (every field the kit reads equal to an earlier row's), counted by a 64-bit hash of the row as the
+        // loader counts them (RecordHash): two different rows sharing a hash is a chance of about n² / 2⁶⁵.
+        const string dupColumns = "customer, order_id, us, qty, amount, product, pname, flag";
         long duplicates = 0;
-        if (!parquet)
-        {
-            // Text rows were dropped with the raw table; the parsed fields stand for them (every column the kit reads).
-        }
-        string dupColumns = "customer, order_id, us, qty, amount, product, pname, flag";
-        db.Query($"SELECT count(*) - (SELECT count(*) FROM (SELECT DISTINCT {dupColumns} FROM {accepted})) FROM {accepted}", r => duplicates = r.Long(0));
+        db.Query($"SELECT count(*) - count(DISTINCT hash({dupColumns})) FROM {Accepted}", r => duplicates = r.Long(0));
         if (o.DropDuplicates && duplicates > 0)
         {
-            db.Query($"SELECT line, first_line FROM (SELECT line, min(line) OVER (PARTITION BY {dupColumns}) AS first_line FROM {accepted}) WHERE line <> first_line ORDER BY line", r =>
+            db.Execute($"CREATE TEMP TABLE rk_duplicates AS SELECT line, first_line FROM (SELECT line, min(line) OVER (PARTITION BY {dupColumns}) AS first_line FROM {Accepted}) WHERE line <> first_line");
+            db.Query($"SELECT line, first_line FROM rk_duplicates ORDER BY line LIMIT {o.MaxListedRejections}", r =>
             {
-                counts["(row): exact duplicate (dropped)"] = counts.GetValueOrDefault("(row): exact duplicate (dropped)") + 1;
-                if (rejections.Count < o.MaxListedRejections) rejections.Add(new Rejection(r.Long(0), "(row)", "", $"duplicates line {r.Long(1)}"));
+                if (rejections.Count < o.MaxListedRejections) rejections.Add(new Rejection(r.Long(0) % FileStride, "(row)", "", $"duplicates line {r.Long(1) % FileStride}"));
             });
+            db.Query("SELECT count(*) FROM rk_duplicates", r => { duplicates = r.Long(0); counts["(row): exact duplicate (dropped)"] = duplicates; });
             valueRejected += duplicates;
-            accepted = $"(SELECT * FROM (SELECT *, min(line) OVER (PARTITION BY {dupColumns}) AS rk_first FROM {accepted}) WHERE line = rk_first)";
+            db.Execute($"DELETE FROM {Parsed} WHERE line IN (SELECT line FROM rk_duplicates)");
+            rejections = rejections.OrderBy(x => x.Line).Take(o.MaxListedRejections).ToList();
         }
-        _ = cols;
-
-        // A folder's lines are numbered within each file: number the files, so a line is unique across them.
-        string lines = accepted;
-        if (parquet && folder)
-        {
-            db.Execute($"CREATE TEMP TABLE rk_files AS SELECT file, row_number() OVER (ORDER BY file) AS k FROM glob({d.Literal(Path.Combine(path, "**", "*.parquet"))})");
-            lines = $"(SELECT a.* REPLACE (a.line + f.k * 1099511627776 AS line) FROM {accepted} a JOIN rk_files f ON a.rk_file = f.file)";
-        }
+        string lines = Accepted;
 
         var warnings = new List<string>(notes);
         warnings.AddRange(dateNotes);
@@ -262,7 +265,7 @@ internal static class DuckDbFiles
             ColumnMapping = map.Where(p => p.Value >= 0).ToDictionary(p => ColumnDetection.Describe[p.Key], p => headers[p.Value]),
             Warnings = warnings,
         };
-        return new LineSource(lines + " AS l", cOrder >= 0, cQty >= 0, cPrice >= 0, cAmount >= 0, cProduct >= 0, report);
+        return new LineSource(lines + " AS l", cOrder >= 0, cQty >= 0, cPrice >= 0, cAmount >= 0, cProduct >= 0, report) { Derived = true };
     }
 
     private static string Where(string? file, string column) => file is null ? column : $"{Path.GetFileName(file)}: {column}";

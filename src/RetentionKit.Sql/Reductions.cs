@@ -18,6 +18,9 @@ namespace RetentionKit.Sql;
 /// <param name="Report">The load report as far as the source could fill it (rows read, rejected, rejections, format, mapping).</param>
 internal sealed record LineSource(string Lines, bool HasOrderIds, bool HasQuantity, bool HasUnitPrice, bool HasAmount, bool HasProducts, LoadReport Report)
 {
+    /// <summary>Whether the lines also carry day (days since 1970) and ret (1 for a return by <see cref="Reductions.ReturnRule"/>), computed once.</summary>
+    public bool Derived { get; init; }
+
     public bool HasMoney => HasAmount || (HasQuantity && HasUnitPrice);
 }
 
@@ -36,13 +39,10 @@ internal static class Reductions
         var d = db.Dialect;
         var rules = o.LineRules;
         string L = src.Lines;
-        string Day(string micros = "us") => d.Day(micros);
+        string Day() => src.Derived ? "day" : d.Day("us");
         string Size = "(CASE WHEN qty IS NULL THEN abs(amount) ELSE abs(qty) END)";
-        var prefix = o.CancellationPrefix;
-        // Spec §0: negative quantity or amount, a cancellation invoice (prefix then a digit), or a return flag.
-        string CancelInvoice = string.IsNullOrEmpty(prefix) || !src.HasOrderIds ? "(1 = 0)"
-            : $"(order_id IS NOT NULL AND length(order_id) > {prefix.Length} AND upper(substring(order_id, 1, {prefix.Length})) = {d.Literal(prefix.ToUpperInvariant())} AND substring(order_id, {prefix.Length + 1}, 1) >= '0' AND substring(order_id, {prefix.Length + 1}, 1) <= '9')";
-        string IsReturn = $"(coalesce(qty, 0) < 0 OR coalesce(amount, 0) < 0 OR flag = 1 OR {CancelInvoice})";
+        string CancelInvoice = CancellationInvoice(d, src.HasOrderIds, o.CancellationPrefix);
+        string IsReturn = src.Derived ? "(ret = 1)" : ReturnRule(d, src.HasOrderIds, o.CancellationPrefix);
 
         // Products: first-seen order, and each one's name (a sale's first name before a return's) for the non-product rule and labels.
         var products = new Dictionary<string, (long First, long NameLine, string? Name, bool FromSale)>();
@@ -173,6 +173,13 @@ internal static class Reductions
         };
         return new ReducedTransactions(history, sold, report, d.Name);
     }
+
+    /// <summary>Spec §0 as SQL: negative quantity or amount, a cancellation invoice (prefix then a digit), or a return flag.</summary>
+    internal static string ReturnRule(SqlDialect d, bool hasOrderIds, string? prefix) =>
+        $"(coalesce(qty, 0) < 0 OR coalesce(amount, 0) < 0 OR flag = 1 OR {CancellationInvoice(d, hasOrderIds, prefix)})";
+
+    private static string CancellationInvoice(SqlDialect d, bool hasOrderIds, string? prefix) => string.IsNullOrEmpty(prefix) || !hasOrderIds ? "(1 = 0)"
+        : $"(order_id IS NOT NULL AND length(order_id) > {prefix.Length} AND upper(substring(order_id, 1, {prefix.Length})) = {d.Literal(prefix.ToUpperInvariant())} AND substring(order_id, {prefix.Length + 1}, 1) >= '0' AND substring(order_id, {prefix.Length + 1}, 1) <= '9')";
 
     private static long Count(ISqlRunner db, string sql)
     {

@@ -48,24 +48,32 @@ public sealed class AdoRunner : ISqlRunner
     /// <inheritdoc/>
     public SqlDialect Dialect { get; }
 
+    // RETENTIONKIT_SQL_TRACE=1 prints each statement's time and rows to standard error: where an engine spends its time.
+    private static readonly bool Trace = Environment.GetEnvironmentVariable("RETENTIONKIT_SQL_TRACE") == "1";
+
     /// <inheritdoc/>
     public void Execute(string sql)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         using var c = _connection.CreateCommand();
         c.CommandText = sql;
         c.CommandTimeout = 0;
         c.ExecuteNonQuery();
+        if (Trace) Console.Error.WriteLine($"[sql {clock.Elapsed.TotalSeconds,7:0.000}s] {sql[..Math.Min(sql.Length, 160)]}");
     }
 
     /// <inheritdoc/>
     public void Query(string sql, Action<ISqlRow> row)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         using var c = _connection.CreateCommand();
         c.CommandText = sql;
         c.CommandTimeout = 0;
         using var r = c.ExecuteReader();
         var wrapped = new Row(r);
-        while (r.Read()) row(wrapped);
+        long n = 0;
+        while (r.Read()) { row(wrapped); n++; }
+        if (Trace) Console.Error.WriteLine($"[sql {clock.Elapsed.TotalSeconds,7:0.000}s, {n:N0} rows] {sql[..Math.Min(sql.Length, 160)]}");
     }
 
     /// <inheritdoc/>

@@ -59,7 +59,7 @@ public static class RetentionReport
 
         r.Section("Data loaded")
             .Definition("Every line read is accepted or rejected with its line number and reason: rows read = accepted + rejected.")
-            .Facts([("rows read", load.RowsRead.ToString("N0", Inv)), ("accepted", load.RowsAccepted.ToString("N0", Inv)), ("rejected", load.RowsRejected.ToString("N0", Inv)),
+            .Facts([("read as", load.Format), ("rows read", load.RowsRead.ToString("N0", Inv)), ("accepted", load.RowsAccepted.ToString("N0", Inv)), ("rejected", load.RowsRejected.ToString("N0", Inv)),
                 ("without customer id", load.RowsWithoutCustomer.ToString("N0", Inv)), ("exact duplicates", $"{load.DuplicateRows:N0} ({(load.DuplicatesDropped ? "dropped" : "kept")})"),
                 ("customers", load.Customers.ToString("N0", Inv)), ("purchase orders", load.Orders.ToString("N0", Inv)), ("return invoices", load.ReturnInvoices.ToString("N0", Inv)),
                 ("invoices without customer", load.InvoicesWithoutCustomer.ToString("N0", Inv)), ("return lines", load.ReturnRows.ToString("N0", Inv)),

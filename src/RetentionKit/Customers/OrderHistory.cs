@@ -98,14 +98,26 @@ public sealed class OrderHistory
         ArgumentNullException.ThrowIfNull(orders);
         ArgumentNullException.ThrowIfNull(returns);
         int customers = customerIds.Count;
-        var o = Enumerable.Range(0, orders.Count).OrderBy(i => orders[i].Customer).ThenBy(i => orders[i].Ticks).ThenBy(i => orders[i].Line).ToArray();
-        var r = Enumerable.Range(0, returns.Count).OrderBy(i => returns[i].Customer).ThenBy(i => returns[i].Day).ToArray();
         var orderStart = new int[customers + 1];
         var returnStart = new int[customers + 1];
+        int Check(int c) => c >= 0 && c < customers ? c : throw new ArgumentException($"customer code {c} is not one of the {customers:N0} customer ids.", nameof(orders));
         foreach (var x in orders) orderStart[Check(x.Customer) + 1]++;
         foreach (var x in returns) returnStart[Check(x.Customer) + 1]++;
         for (int c = 0; c < customers; c++) { orderStart[c + 1] += orderStart[c]; returnStart[c + 1] += returnStart[c]; }
-        int Check(int c) => c >= 0 && c < customers ? c : throw new ArgumentException($"customer code {c} is not one of the {customers:N0} customer ids.", nameof(orders));
+        // A counting sort by customer, then each customer's few orders by (time, first line), returns by day.
+        var byTime = new (long Ticks, long Line, int At)[orders.Count];
+        var fill = orderStart[..^1];
+        for (int i = 0; i < orders.Count; i++) byTime[fill[orders[i].Customer]++] = (orders[i].Ticks, orders[i].Line, i);
+        var byDay = new (int Day, int At)[returns.Count];
+        fill = returnStart[..^1];
+        for (int i = 0; i < returns.Count; i++) byDay[fill[returns[i].Customer]++] = (returns[i].Day, i);
+        for (int c = 0; c < customers; c++)
+        {
+            byTime.AsSpan(orderStart[c], orderStart[c + 1] - orderStart[c]).Sort();
+            byDay.AsSpan(returnStart[c], returnStart[c + 1] - returnStart[c]).Sort();
+        }
+        var o = byTime.Select(x => x.At).ToArray();
+        var r = byDay.Select(x => x.At).ToArray();
         var ticks = o.Select(i => orders[i].Ticks).ToArray();
         return new OrderHistory(customerIds, orderStart, ticks, ticks.Select(t => (int)(t / TimeSpan.TicksPerDay)).ToArray(),
             o.Select(i => orders[i].Value).ToArray(), o.Select(i => orders[i].Units).ToArray(),

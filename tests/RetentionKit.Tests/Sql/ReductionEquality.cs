@@ -48,12 +48,10 @@ internal static class ReductionEquality
     }
 
     // Every field of the metrics' JSON (the report's load section aside: its format and warnings say which engine read the file).
-    private static void Json(object memory, object engine)
-    {
-        var x = JsonDocument.Parse(RetentionKit.Cli.Json.Write(memory)).RootElement;
-        var y = JsonDocument.Parse(RetentionKit.Cli.Json.Write(engine)).RootElement;
-        Walk(x, y, "$");
-    }
+    private static void Json(object memory, object engine) => SameJson(RetentionKit.Cli.Json.Write(memory), RetentionKit.Cli.Json.Write(engine));
+
+    /// <summary>Two JSON texts agree field by field, numbers to 1e-9 (sums in another order), the load section aside.</summary>
+    public static void SameJson(string memory, string engine) => Walk(JsonDocument.Parse(memory).RootElement, JsonDocument.Parse(engine).RootElement, "$");
 
     private static void Walk(JsonElement x, JsonElement y, string path)
     {
