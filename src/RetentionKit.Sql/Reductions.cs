@@ -20,6 +20,10 @@ internal sealed record LineSource(string Lines, bool HasOrderIds, bool HasQuanti
 {
     /// <summary>Whether the lines also carry day (days since 1970) and ret (1 for a return by <see cref="Reductions.ReturnRule"/>), computed once.</summary>
     public bool Derived { get; init; }
+    /// <summary>Whether order ids are text (else whole numbers, which cannot be cancellation invoices).</summary>
+    public bool OrderIdsAreText { get; init; } = true;
+    /// <summary>Whether product codes are text (else whole numbers).</summary>
+    public bool ProductsAreText { get; init; } = true;
 
     public bool HasMoney => HasAmount || (HasQuantity && HasUnitPrice);
 }
@@ -41,8 +45,9 @@ internal static class Reductions
         string L = src.Lines;
         string Day() => src.Derived ? "day" : d.Day("us");
         string Size = "(CASE WHEN qty IS NULL THEN abs(amount) ELSE abs(qty) END)";
-        string CancelInvoice = CancellationInvoice(d, src.HasOrderIds, o.CancellationPrefix);
-        string IsReturn = src.Derived ? "(ret = 1)" : ReturnRule(d, src.HasOrderIds, o.CancellationPrefix);
+        bool textIds = src.HasOrderIds && src.OrderIdsAreText;
+        string CancelInvoice = CancellationInvoice(d, textIds, o.CancellationPrefix);
+        string IsReturn = src.Derived ? "(ret = 1)" : ReturnRule(d, textIds, o.CancellationPrefix);
 
         // Products: first-seen order, and each one's name (a sale's first name before a return's) for the non-product rule and labels.
         var products = new Dictionary<string, (long First, long NameLine, string? Name, bool FromSale)>();
@@ -61,8 +66,9 @@ internal static class Reductions
         var productCode = productIds.Select((p, i) => (p, i)).ToDictionary(x => x.p, x => x.i, StringComparer.Ordinal);
         var nonProduct = LineClasses.NonProductProducts(productIds, productNames, rules);
         var nonProductCodes = productIds.Where((_, i) => nonProduct[i]).ToList();
-        string IsNonProduct = nonProductCodes.Count == 0 ? "(1 = 0)" : $"(product IS NOT NULL AND product {d.In} (SELECT code FROM {NonProduct}))";
-        if (nonProductCodes.Count > 0) db.UploadCodes(NonProduct, nonProductCodes);
+        string IsNonProduct = nonProductCodes.Count == 0 ? "(1 = 0)" : $"(product IS NOT NULL AND product {d.In} (SELECT {(src.ProductsAreText ? "code" : "line")} FROM {NonProduct}))";
+        if (nonProductCodes.Count > 0 && src.ProductsAreText) db.UploadCodes(NonProduct, nonProductCodes);
+        else if (nonProductCodes.Count > 0) db.UploadLines(NonProduct, nonProductCodes.Select(c => long.Parse(c, CultureInfo.InvariantCulture)).ToList());
         string StockAdjustment = rules.CustomerlessReturnsAreStockAdjustments ? $"(customer IS NULL AND NOT {CancelInvoice})" : "(1 = 0)";
         string ProductReturnBase = $"({IsReturn} AND NOT {IsNonProduct} AND NOT {StockAdjustment})";
         string SaleBase = $"(NOT {IsReturn} AND NOT {IsNonProduct})";
@@ -102,15 +108,23 @@ internal static class Reductions
         // Orders: a customer's purchase lines by order id (or by day without one); cancelled sales leave their order,
         // and an order of nothing but cancelled sales is no order. The load report counts orders before that, by order
         // id alone, as the loader does.
-        string OrderKey = src.HasOrderIds ? $"(CASE WHEN order_id IS NULL THEN {d.Text(Day())} ELSE order_id END)" : d.Text(Day());
-        string Idless = src.HasOrderIds ? "(CASE WHEN order_id IS NULL THEN 1 ELSE 0 END)" : "1";
+        // Lines without an order id are keyed by their day: as text beside text ids, as −1 − day beside whole-number ids.
+        // When every line has its order id (the usual case), the key is the id itself: no CASE per line.
+        long idless = src.HasOrderIds ? Count(db, $"SELECT count(*) - count(order_id) FROM {L}") : 0;
+        string OrderKey = !src.HasOrderIds ? Day() : idless == 0 ? "order_id"
+            : src.OrderIdsAreText ? $"(CASE WHEN order_id IS NULL THEN {d.Text(Day())} ELSE order_id END)" : $"(CASE WHEN order_id IS NULL THEN -1 - {Day()} ELSE order_id END)";
+        string Idless = !src.HasOrderIds ? "1" : idless == 0 ? "0" : "(CASE WHEN order_id IS NULL THEN 1 ELSE 0 END)";
         var orders = new List<(int, long, double, double, long)>();
         var reportOrders = new HashSet<int>();
         long reportOrderCount = 0;
-        db.Query($"SELECT customer, {Idless} AS idless, sum(CASE WHEN {IsCancelled} THEN 0 ELSE 1 END) AS kept, " +
-                 $"min(CASE WHEN {IsCancelled} THEN NULL ELSE us END), sum(CASE WHEN {IsCancelled} THEN NULL ELSE amount END), " +
-                 $"sum(CASE WHEN {IsCancelled} THEN 0 ELSE coalesce(qty, 0) END), min(CASE WHEN {IsCancelled} THEN NULL ELSE line END), {OrderKey} AS okey " +
-                 $"FROM {L} WHERE customer IS NOT NULL AND NOT {IsReturn} GROUP BY customer, idless, okey", r =>
+        // The cancelled test once per line, in a projection, where the engine aggregates the projection where it runs it
+        // (a ClickHouse Distributed table would aggregate a subquery on one server: there the test stays inline).
+        string Cx = d.ProjectsOnce ? "(cx = 1)" : IsCancelled;
+        string Lc = d.ProjectsOnce ? $"(SELECT customer, order_id, us, amount, qty, line, {(src.Derived ? "day, ret" : "flag")}, CASE WHEN {IsCancelled} THEN 1 ELSE 0 END AS cx FROM {L}) lc" : L;
+        db.Query($"SELECT customer, {Idless} AS idless, sum(CASE WHEN {Cx} THEN 0 ELSE 1 END) AS kept, " +
+                 $"min(CASE WHEN {Cx} THEN NULL ELSE us END), sum(CASE WHEN {Cx} THEN NULL ELSE amount END), " +
+                 $"sum(CASE WHEN {Cx} THEN 0 ELSE coalesce(qty, 0) END), min(CASE WHEN {Cx} THEN NULL ELSE line END), {OrderKey} AS okey " +
+                 $"FROM {Lc} WHERE customer IS NOT NULL AND NOT {IsReturn} GROUP BY customer, idless, okey", r =>
             {
                 int c = code[r.Text(0)!];
                 // Without order ids every day is an order; with them, lines without one count once per customer.
@@ -147,7 +161,7 @@ internal static class Reductions
             if (!r.IsNull(3)) { first = r.Long(3); last = r.Long(4); }
             net = r.Double(5);
         });
-        string Unit = src.HasOrderIds ? "coalesce(order_id, '')" : Day();
+        string Unit = !src.HasOrderIds ? Day() : src.OrderIdsAreText ? "coalesce(order_id, '')" : "coalesce(order_id, -1)";
         long returnInvoices = Count(db, $"SELECT count(*) FROM (SELECT customer, {Unit} AS unit FROM {L} WHERE customer IS NOT NULL AND {IsReturn} GROUP BY customer, unit) x");
         long anonymousInvoices = Count(db, $"SELECT count(*) FROM (SELECT {Unit} AS unit FROM {L} WHERE customer IS NULL GROUP BY unit) x");
         if (cancelled.Count > 0) db.Execute(d.Drop(Cancelled));

@@ -16,6 +16,7 @@ public sealed class SqlDialect
     internal Func<string, string> Text { get; private init; } = x => $"CAST({x} AS VARCHAR)";
     internal Func<string, string> Literal { get; private init; } = s => "'" + s.Replace("'", "''") + "'";
     internal string Join { get; private init; } = "INNER JOIN";
+    internal bool ProjectsOnce { get; private init; } = true;
     internal string In { get; private init; } = "IN";
     internal Func<string, string> TempLongs { get; private init; } = t => $"CREATE TEMP TABLE {t} (line BIGINT)";
     internal Func<string, string> TempTexts { get; private init; } = t => $"CREATE TEMP TABLE {t} (code VARCHAR)";
@@ -40,6 +41,7 @@ public sealed class SqlDialect
         Literal = s => "'" + s.Replace("\\", "\\\\").Replace("'", "\\'") + "'",
         Text = x => $"toString({x})",
         Join = "GLOBAL ALL INNER JOIN",
+        ProjectsOnce = false,
         In = "GLOBAL IN",
         TempLongs = t => $"CREATE TEMPORARY TABLE {t} (line Int64)",
         TempTexts = t => $"CREATE TEMPORARY TABLE {t} (code String)",
