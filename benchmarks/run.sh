@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Speed benchmarks: the kit against Debian's pandas on the same files, in this one script.
-# Usage: benchmarks/run.sh [load|metrics|clv|notebooks] [ROWS]   (ROWS: size of the generated file, default 10000000;
+# Usage: benchmarks/run.sh [load|metrics|clv|engines|notebooks] [ROWS]   (ROWS: size of the generated file, default 10000000;
 # for notebooks, CELLS="500 1000" chooses the notebook sizes, default 500 to 10,000 cells)
 # Needs: python3-pandas (apt-get install -y python3-pandas); for notebooks, ../shared/kernel as the peer.
 # Output goes to benchmarks/out/.
@@ -14,7 +14,7 @@ dotnet build -c Release benchmarks/RetentionKit.Benchmarks -v q -nologo >/dev/nu
 kit="dotnet benchmarks/RetentionKit.Benchmarks/bin/Release/net10.0/RetentionKit.Benchmarks.dll"
 py=/usr/bin/python3
 gen="$out/generated-$rows.csv.gz"
-[ "$what" = notebooks ] || [ -f "$gen" ] || $kit generate "$gen" "$rows" >/dev/null
+[ "$what" = notebooks ] || [ "$what" = engines ] || [ -f "$gen" ] || $kit generate "$gen" "$rows" >/dev/null
 
 ratio() { # kit_seconds pandas_seconds
   awk -v k="$1" -v p="$2" 'BEGIN { printf "%.2f", k / p }'
@@ -51,6 +51,28 @@ case "$what" in
     printf '%-45s kit %6ss  target <= 0.100 s\n' "sBG fit, the paper's regular cohort [$(field rows "$k")]" "$(field seconds "$k")"
     k=$($kit clv-simulated 1000000)
     printf '%-45s kit %6ss (peak %s MB)  target <= 3 s\n' "BG/NBD fit, simulated [$(field rows "$k") customers]" "$(field seconds "$k")" "$(field peak_mb "$k")"
+    ;;
+  engines)
+    # Every metric plus the BG/NBD fit, in memory (where it fits) and through DuckDB, on generated gzip CSV and Parquet
+    # folders of SIZES lines (default 1, 10 and 100 million); then the same monthly retention, cohort matrix and customer
+    # summary by the kit on DuckDB against plain hand-written DuckDB SQL on the same Parquet. Peaks are the process's.
+    sizes=${SIZES:-"1000000 10000000 100000000"}
+    for n in $sizes; do
+      csv="$out/generated-$n.csv.gz"; pq="$out/generated-$n.parquet"
+      [ -f "$csv" ] || $kit generate "$csv" "$n" >/dev/null
+      [ -d "$pq" ] || $kit to-parquet "$csv" "$pq"
+      if [ "$n" -le 10000000 ]; then
+        k=$($kit engine "$csv" memory 2>/dev/null)
+        printf '%-12s %-28s %8ss  peak %6s MB\n' "$n" "in memory, gzip CSV" "$(field seconds "$k")" "$(field peak_mb "$k")"
+      fi
+      k=$($kit engine "$csv" duckdb 2>/dev/null)
+      printf '%-12s %-28s %8ss  peak %6s MB\n' "$n" "DuckDB, gzip CSV" "$(field seconds "$k")" "$(field peak_mb "$k")"
+      k=$($kit engine "$pq" duckdb 2>/dev/null)
+      printf '%-12s %-28s %8ss  peak %6s MB  (target at 100 million: <= 60 s, <= 4096 MB)\n' "$n" "DuckDB, Parquet folder" "$(field seconds "$k")" "$(field peak_mb "$k")"
+      kt=$($kit three "$pq" kit 2>/dev/null); ht=$($kit three "$pq" hand 2>/dev/null)
+      printf '%-12s %-28s kit %8ss  hand SQL %8ss  ratio kit/hand %s (target <= 1.2)\n' "$n" "retention+cohorts+summary" \
+        "$(field seconds "$kt")" "$(field seconds "$ht")" "$(ratio "$(field seconds "$kt")" "$(field seconds "$ht")")"
+    done
     ;;
   notebooks)
     # Peak memory of a run of N one-line cells, our runner against the kernel (../shared/kernel): memory must grow in

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using RetentionKit.Sql;
 
@@ -20,7 +18,9 @@ internal sealed class ClickHouseCluster : IDisposable
 
     public ClickHouseCluster()
     {
-        var ports = Enumerable.Range(0, 6).Select(_ => FreePort()).ToArray();
+        var free = new HashSet<int>();
+        while (free.Count < 6) free.Add(Loopback.FreePort());
+        var ports = free.ToArray();
         (Http, int tcp0, int tcp1) = (ports[0], ports[1], ports[2]);
         HttpPorts = [ports[0], ports[3]];
         for (int k = 0; k < 2; k++)
@@ -73,15 +73,6 @@ internal sealed class ClickHouseCluster : IDisposable
     {
         foreach (var p in _servers) { try { p.Kill(entireProcessTree: true); p.WaitForExit(10_000); } catch (InvalidOperationException) { } p.Dispose(); }
         try { Directory.Delete(_folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-    }
-
-    private static int FreePort()
-    {
-        var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        int port = ((IPEndPoint)l.LocalEndpoint).Port;
-        l.Stop();
-        return port;
     }
 }
 

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
 namespace RetentionKit.Tests.Sql;
@@ -20,7 +18,7 @@ internal sealed class PostgresServer : IDisposable
         _folder = Directory.CreateTempSubdirectory("retentionkit-pg-").FullName;
         _data = Path.Combine(_folder, "data");
         if (_root) Run("/bin/chown", ["postgres:postgres", _folder]);
-        Port = FreePort();
+        Port = Loopback.FreePort();
         Check(Pg("initdb", ["-D", _data, "-U", "postgres", "-A", "trust", "--no-sync", "-E", "UTF8"]), "initdb");
         Check(Pg("pg_ctl", ["-D", _data, "-w", "-t", "60", "-l", Path.Combine(_folder, "server.log"), "-o", $"-p {Port} -k {_folder} -c listen_addresses=127.0.0.1 -c fsync=off", "start"]), "pg_ctl start");
     }
@@ -49,14 +47,5 @@ internal sealed class PostgresServer : IDisposable
     private void Check((int Code, string Output) r, string what)
     {
         if (r.Code != 0) throw new InvalidOperationException($"{what} failed ({r.Code}): {r.Output}\n{(File.Exists(Path.Combine(_folder, "server.log")) ? File.ReadAllText(Path.Combine(_folder, "server.log")) : "")}");
-    }
-
-    private static int FreePort()
-    {
-        var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        int port = ((IPEndPoint)l.LocalEndpoint).Port;
-        l.Stop();
-        return port;
     }
 }
