@@ -20,19 +20,6 @@ public sealed record DuckDbSettings(string MemoryLimit = "3GB", int? Threads = n
 /// </summary>
 public static class DuckDbEngine
 {
-    /// <summary>The DuckDB version this kit embeds.</summary>
-    public static string Version
-    {
-        get
-        {
-            using var c = new DuckDBConnection("Data Source=:memory:");
-            c.Open();
-            using var cmd = c.CreateCommand();
-            cmd.CommandText = "SELECT version()";
-            return "DuckDB " + cmd.ExecuteScalar();
-        }
-    }
-
     /// <summary>Reads and reduces a file or a folder of Parquet files.</summary>
     /// <exception cref="TransactionLoadException">The file cannot be read as transactions (the message says where and why).</exception>
     /// <exception cref="FileNotFoundException">No such file or folder.</exception>
@@ -52,9 +39,16 @@ public static class DuckDbEngine
             db.Execute($"SET memory_limit = '{s.MemoryLimit.Replace("'", "")}'");
             db.Execute($"SET temp_directory = {SqlDialect.DuckDb.Literal(Path.Combine(folder, "spill"))}");
             if (s.Threads is int t) db.Execute(FormattableString.Invariant($"SET threads = {t}"));
+            string version = "";
+            db.Query("SELECT version()", r => version = r.Text(0) ?? "");
             var source = DuckDbFiles.Open(db, path, o);
-            var reduced = Reductions.Run(db, source, o);
-            return reduced with { Engine = Version };
+            return Reductions.Run(db, source, o) with { Engine = $"DuckDB {version}" };
+        }
+        catch (DuckDBException e)
+        {
+            // What DuckDB could not do (a damaged Parquet file, a disk full past the memory limit) is said as the file's problem.
+            throw new TransactionLoadException(Path.GetFileName(Path.TrimEndingDirectorySeparator(path)),
+                $"DuckDB could not read it: {e.Message.Split('\n')[0].Trim()}");
         }
         finally
         {
@@ -62,5 +56,4 @@ public static class DuckDbEngine
         }
     }
 
-    internal static string Number(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 }

@@ -206,6 +206,4 @@ internal static class Reductions
 
     // The engine's day counts from 1970; the kit's from year 1.
     private static int DayNumber(long unixDay) => (int)(DateTime.UnixEpoch.Ticks / TimeSpan.TicksPerDay + unixDay);
-
-    internal static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

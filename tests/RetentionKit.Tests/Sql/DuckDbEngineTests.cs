@@ -98,6 +98,11 @@ public class DuckDbEngineTests
         var xlsx = SheetFiles.Xlsx(Path.Combine(folder, "orders.xlsx"), ("Orders", [["Customer", "Date", "Amount"], ["a", new DateTime(2024, 1, 1), 1.0]]));
         var refused = Assert.Throws<TransactionLoadException>(() => DuckDbEngine.Reduce(xlsx));
         Assert.Contains("load it in memory", refused.Message);
+        var damaged = Path.Combine(folder, "damaged.parquet");
+        var bytes = File.ReadAllBytes(WorkbookParquetTests.OnlineRetailParquet(Path.Combine(folder, "whole.parquet"), 0, 1000));
+        File.WriteAllBytes(damaged, [.. bytes.Take(8), .. new byte[bytes.Length - 16], .. bytes.Skip(bytes.Length - 8)]);
+        var broken = Assert.Throws<TransactionLoadException>(() => DuckDbEngine.Reduce(damaged));
+        Assert.StartsWith("damaged.parquet", broken.Message);
         var noDate = Path.Combine(folder, "nodate.csv");
         File.WriteAllLines(noDate, ["Customer,Amount", "a,1"]);
         var mapped = Assert.Throws<TransactionLoadException>(() => DuckDbEngine.Reduce(noDate));
