@@ -51,7 +51,7 @@ internal static class DuckDbFiles
             // line is unique across them without a join on the file name per row.
             var files = folder ? Directory.EnumerateFiles(path, "*.parquet", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList() : [path];
             relation = "(" + string.Join(" UNION ALL BY NAME ", files.Select((f, k) =>
-                $"SELECT *, {k + 1} AS rk_k, {d.Literal(Path.GetRelativePath(folder ? path : Path.GetDirectoryName(Path.GetFullPath(path))!, f))} AS rk_name " +
+                $"SELECT *, {k + 1} AS rk_k " +
                 $"FROM read_parquet({d.Literal(f)}, file_row_number = true, hive_partitioning = {(folder ? "true" : "false")})")) + ")";
             offset = 1;
         }
@@ -137,7 +137,9 @@ internal static class DuckDbFiles
         string whitespaceFields = whitespace ? $", string_split_regex(trim(rk_text), '\\s+') AS rk_fields" : "";
         string fieldCount = whitespace ? $"len(rk_fields) <> {headers.Count}" : "false";
         string lineExpr = parquet ? (folder ? $"file_row_number + 1 + rk_k * {FileStride}" : "file_row_number + 1") : $"rk_row + {offset}{lineShift}";
-        string fileExpr = parquet && folder ? "rk_name" : "NULL";
+        // A folder's file is told by its line (line / 2⁴⁰), not stored beside each of a hundred million lines.
+        var fileNames = parquet && folder ? Directory.EnumerateFiles(path, "*.parquet", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Select(f => Path.GetRelativePath(path, f)).ToList() : [];
+        string? FileOf(long line) => fileNames.Count > 0 ? fileNames[(int)(line / FileStride) - 1] : null;
 
         var missing = o.MissingMarkers.Where(m => m.Length <= 4).Select(m => d.Literal(m.ToLowerInvariant())).ToList();
         string customer = TextOf(cCust);
@@ -153,7 +155,7 @@ internal static class DuckDbFiles
         string dateExpr = DateOf(cDate, dateNotes);
 
         // One pass: the parsed columns, then the first failing rule as the row's reason.
-        string parsed = $"SELECT {lineExpr} AS line, {fileExpr} AS rk_file, {customer} AS customer, {Opt(cOrder, IdOf)} AS order_id, " +
+        string parsed = $"SELECT {lineExpr} AS line, {customer} AS customer, {Opt(cOrder, IdOf)} AS order_id, " +
                         $"{dateExpr} AS ts, {qty} AS qty, {price} AS price, {amountCol} AS amount_given, {Opt(cProduct, IdOf)} AS product, " +
                         $"{Opt(cName, c => $"nullif({TextOf(c)}, '')")} AS pname, {flag} AS flag, {fieldCount} AS bad_width, {(whitespace ? "len(rk_fields)" : "NULL")} AS rk_width, " +
                         $"{rawValue(cDate)} AS raw_date, {rawValue(cQty)} AS raw_qty, {rawValue(cPrice)} AS raw_price, {rawValue(cAmount)} AS raw_amount, {rawValue(cFlag)} AS raw_flag" +
@@ -173,13 +175,14 @@ internal static class DuckDbFiles
             (cQty >= 0 ? "WHEN qty IS NULL OR NOT isfinite(qty) THEN CAST(raw_qty AS VARCHAR) " : "") + (cPrice >= 0 ? "WHEN price IS NULL OR NOT isfinite(price) THEN CAST(raw_price AS VARCHAR) " : "") +
             (cAmount >= 0 ? "WHEN amount_given IS NULL OR NOT isfinite(amount_given) THEN CAST(raw_amount AS VARCHAR) " : "") + (cAmount < 0 && cQty >= 0 && cPrice >= 0 ? "WHEN NOT isfinite(qty * price) THEN CAST(raw_qty AS VARCHAR) " : "") +
             (cFlag >= 0 ? "WHEN flag IS NULL THEN CAST(raw_flag AS VARCHAR) " : "") + "END";
-        string canonical = $"SELECT line, rk_file, customer, order_id, epoch_us(ts) AS us, qty, {amount} AS amount, product, pname, coalesce(flag, 0) AS flag, " +
+        string canonical = $"SELECT line, customer, order_id, epoch_us(ts) AS us, qty, {amount} AS amount, product, pname, CAST(coalesce(flag, 0) AS TINYINT) AS flag, " +
                            $"{reason} AS rk_reason, {rawOf} AS rk_value FROM ({parsed})";
         // Parsed once into a table, with each line's day and return rule: later queries scan DuckDB's own columns, not
         // the file and its parse expressions again. (A view over Parquet, re-read and re-trimmed by every reduction, used
         // less memory but was 1.8 times slower at 10 million lines.)
         string ret = Reductions.ReturnRule(d, cOrder >= 0 && !Whole(cOrder), o.CancellationPrefix);
-        db.Execute($"CREATE TABLE {Parsed} AS SELECT *, {d.Day("us")} AS day, CASE WHEN {ret} THEN 1 ELSE 0 END AS ret FROM ({canonical})");
+        // Narrow types: past the memory limit every byte of a line is written to disk and read back by each reduction.
+        db.Execute($"CREATE TABLE {Parsed} AS SELECT *, CAST({d.Day("us")} AS INTEGER) AS day, CAST(CASE WHEN {ret} THEN 1 ELSE 0 END AS TINYINT) AS ret FROM ({canonical})");
         if (!parquet) db.Execute($"DROP TABLE {Raw}");
 
         long read = 0, valueRejected = 0;
@@ -196,13 +199,13 @@ internal static class DuckDbFiles
             long lo = (fence.From.Ticks - DateTime.UnixEpoch.Ticks) / 10, hi = (fence.To.Ticks - DateTime.UnixEpoch.Ticks) / 10;
             outlying = FormattableString.Invariant($"(us < {lo} OR us >= {hi})");
             string why = $"is far outside the data's dates (the middle half runs {fence.Q1:yyyy-MM-dd} to {fence.Q3:yyyy-MM-dd}; kept are {fence.From:yyyy-MM-dd} to {fence.To:yyyy-MM-dd}): a typo? --keep-outlying-dates keeps it";
-            db.Query($"SELECT line, rk_file, us FROM {accepted} WHERE {outlying} ORDER BY line", r =>
+            db.Query($"SELECT line, us FROM {accepted} WHERE {outlying} ORDER BY line", r =>
             {
                 string key = $"{headers[cDate]}: outlying date";
                 counts[key] = counts.GetValueOrDefault(key) + 1;
                 valueRejected++;
                 if (rejections.Count < o.MaxListedRejections)
-                    rejections.Add(new Rejection(r.Long(0) % FileStride, Where(r.Text(1), headers[cDate]), new DateTime(Reductions.Ticks(r.Long(2))).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), why));
+                    rejections.Add(new Rejection(r.Long(0) % FileStride, Where(FileOf(r.Long(0)), headers[cDate]), new DateTime(Reductions.Ticks(r.Long(1))).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), why));
             });
             accepted = $"(SELECT * FROM {Parsed} WHERE rk_reason IS NULL AND NOT {outlying})";
         }
@@ -212,10 +215,10 @@ internal static class DuckDbFiles
             string key = $"{parts[0]}: {parts[1]}";
             counts[key] = counts.GetValueOrDefault(key) + r.Long(1);
         });
-        db.Query($"SELECT line, rk_file, rk_reason, rk_value FROM {Parsed} WHERE rk_reason IS NOT NULL ORDER BY line LIMIT {o.MaxListedRejections}", r =>
+        db.Query($"SELECT line, rk_reason, rk_value FROM {Parsed} WHERE rk_reason IS NOT NULL ORDER BY line LIMIT {o.MaxListedRejections}", r =>
         {
-            var parts = r.Text(2)!.Split('|');
-            rejections.Add(new Rejection(r.Long(0) % FileStride, Where(r.Text(1), parts[0]), Echo.Value(r.Text(3) ?? ""), parts[2]));
+            var parts = r.Text(1)!.Split('|');
+            rejections.Add(new Rejection(r.Long(0) % FileStride, Where(FileOf(r.Long(0)), parts[0]), Echo.Value(r.Text(2) ?? ""), parts[2]));
         });
         rejections = rejections.OrderBy(x => x.Line).Take(o.MaxListedRejections).ToList();
 
