@@ -46,10 +46,9 @@ public static class DatabaseEngine
         string Col(Field f) => map[f] >= 0 ? $"s.\"{headers[map[f]].Replace("\"", "\"\"")}\"" : "NULL";
         string Text(Field f) => map[f] >= 0 ? $"nullif(trim({d.Text(Col(f))}), '')" : "CAST(NULL AS TEXT)";
         string Number(Field f) => map[f] >= 0 ? $"CAST({Col(f)} AS DOUBLE PRECISION)" : "CAST(NULL AS DOUBLE PRECISION)";
-        var missing = o.MissingMarkers.Where(m => m.Length <= 4).Select(m => d.Literal(m.ToLowerInvariant())).ToList();
-        string customer = $"(CASE WHEN lower({Text(Field.Customer)}) IN ({string.Join(", ", missing.DefaultIfEmpty("''"))}) THEN NULL ELSE {Text(Field.Customer)} END)";
+        string customer = $"(CASE WHEN lower({Text(Field.Customer)}) IN ({Reductions.MissingMarkers(d, o)}) THEN NULL ELSE {Text(Field.Customer)} END)";
         string amount = map[Field.Amount] >= 0 ? Number(Field.Amount) : map[Field.Quantity] >= 0 && map[Field.Price] >= 0 ? $"({Number(Field.Quantity)} * {Number(Field.Price)})" : "CAST(NULL AS DOUBLE PRECISION)";
-        string flag = map[Field.ReturnFlag] >= 0 ? $"(CASE WHEN lower({Text(Field.ReturnFlag)}) IN ('true', 'yes', 'y', '1', 't', 'ja', 'x') THEN 1 ELSE 0 END)" : "0";
+        string flag = map[Field.ReturnFlag] >= 0 ? $"(CASE WHEN lower({Text(Field.ReturnFlag)}) IN ({Reductions.FlagWords(d).Yes}) THEN 1 ELSE 0 END)" : "0";
         db.Execute(d.Drop(Lines));
         // One worker, from the first block: a parallel or synchronized scan would number the lines out of the table's order.
         db.Execute("SET max_parallel_workers_per_gather = 0");
@@ -59,7 +58,7 @@ public static class DatabaseEngine
                    $"{Text(Field.Product)} AS product, {Text(Field.Description)} AS pname, {flag} AS flag FROM {source} AS s");
         db.Execute("RESET max_parallel_workers_per_gather");
         db.Execute("RESET synchronize_seqscans");
-        var mapping = map.Where(p => p.Value >= 0).ToDictionary(p => ColumnDetection.Describe[p.Key], p => headers[p.Value]);
+        var mapping = ColumnDetection.Mapping(map, headers);
         var layout = new LinesLayout(map[Field.Order] >= 0, map[Field.Quantity] >= 0, map[Field.Price] >= 0, map[Field.Amount] >= 0, map[Field.Product] >= 0);
         var src = Source(db, Lines, layout, name, $"{d.Name} {(query ? "query" : "table")}", headers[map[Field.Date]], mapping, o,
             lineColumn is null ? "lines are numbered in the table's scan order, which a table does not keep: give the column that orders them (lineColumn) for the customers' first-seen order and ties between a sale and its cancellation." : null);
@@ -96,14 +95,9 @@ public static class DatabaseEngine
             db.Query($"SELECT line FROM {lines} WHERE us IS NULL ORDER BY line LIMIT {o.MaxListedRejections}", r => rejections.Add(new Rejection(r.Long(0), dateColumn, "", "has no date")));
         db.Query($"SELECT count(*) - (SELECT count(*) FROM (SELECT customer, order_id, us, qty, amount, product, pname, flag FROM {lines} WHERE us IS NOT NULL GROUP BY customer, order_id, us, qty, amount, product, pname, flag) x) FROM {lines} WHERE us IS NOT NULL",
             r => duplicates = r.Long(0));
-        var report = new LoadReport
-        {
-            Source = name, RowsRead = read, RowsAccepted = 0, RowsRejected = undated, RowsWithoutCustomer = 0, DuplicateRows = duplicates, DuplicatesDropped = false,
-            Customers = 0, Orders = 0, ReturnRows = 0, FirstTimestamp = null, LastTimestamp = null, NetRevenue = double.NaN, Rejections = rejections,
-            RejectionCounts = undated > 0 ? new Dictionary<string, long> { [$"{dateColumn}: no date"] = undated } : new Dictionary<string, long>(),
-            BlankLines = 0, Delimiter = ',', Format = format, Encoding = "", Culture = "typed columns", ColumnMapping = mapping,
-            Warnings = warning is null ? [] : [warning],
-        };
+        var report = Reductions.SourceReport(name, read, undated, rejections,
+            undated > 0 ? new Dictionary<string, long> { [$"{dateColumn}: no date"] = undated } : new Dictionary<string, long>(),
+            duplicates, false, ',', format, "", "typed columns", mapping, warning is null ? [] : [warning]);
         return new LineSource($"(SELECT * FROM {lines} WHERE us IS NOT NULL) AS l", layout.HasOrderIds, layout.HasQuantity, layout.HasUnitPrice, layout.HasAmount, layout.HasProducts, report);
     }
 }

@@ -19,7 +19,9 @@ internal static class DuckDbFiles
         string name = Path.GetFileName(Path.TrimEndingDirectorySeparator(path));
         bool folder = Directory.Exists(path);
         if (!folder && !File.Exists(path)) throw new FileNotFoundException($"No transaction file or folder at '{Echo.Value(path)}'.", path);
-        string? sample = folder ? Directory.EnumerateFiles(path, "*.parquet", SearchOption.AllDirectories).Order(StringComparer.Ordinal).FirstOrDefault() : path;
+        // A folder's Parquet files in name order: its lines are numbered file by file in this order.
+        var files = folder ? Directory.EnumerateFiles(path, "*.parquet", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList() : [path];
+        string? sample = files.FirstOrDefault();
         if (sample is null) throw new TransactionLoadException(name, "the folder holds no .parquet files; the DuckDB engine reads a file, or a folder of Parquet files.");
 
         // The kit's own opener tells the kind of file, its delimiter, encoding and header, and where the data starts.
@@ -38,7 +40,7 @@ internal static class DuckDbFiles
         var map = ColumnDetection.Map(name, headers, o);
         bool parquet = opened.Format.StartsWith("Parquet", StringComparison.Ordinal);
         bool whitespace = opened.Delimiter == ' ';
-        if (!parquet && opened.Format.Contains("Excel", StringComparison.Ordinal) || opened.Format.Contains("ZIP", StringComparison.Ordinal))
+        if (opened.Format.Contains("Excel", StringComparison.Ordinal) || opened.Format.Contains("ZIP", StringComparison.Ordinal))
             throw new TransactionLoadException(name, $"the DuckDB engine reads CSV, gzip CSV, whitespace text and Parquet, not {opened.Format}: load it in memory (the default engine), or save it as CSV.");
 
         // Every column as DuckDB sees it, with its type: Parquet keeps typed dates and numbers, text is all VARCHAR.
@@ -49,7 +51,6 @@ internal static class DuckDbFiles
         {
             // A folder's lines are numbered within each file: each file gets its number (in name order) as a constant, so a
             // line is unique across them without a join on the file name per row.
-            var files = folder ? Directory.EnumerateFiles(path, "*.parquet", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList() : [path];
             relation = "(" + string.Join(" UNION ALL BY NAME ", files.Select((f, k) =>
                 $"SELECT *, {k + 1} AS rk_k " +
                 $"FROM read_parquet({d.Literal(f)}, file_row_number = true, hive_partitioning = {(folder ? "true" : "false")})")) + ")";
@@ -138,18 +139,18 @@ internal static class DuckDbFiles
         string fieldCount = whitespace ? $"len(rk_fields) <> {headers.Count}" : "false";
         string lineExpr = parquet ? (folder ? $"file_row_number + 1 + rk_k * {FileStride}" : "file_row_number + 1") : $"rk_row + {offset}{lineShift}";
         // A folder's file is told by its line (line / 2⁴⁰), not stored beside each of a hundred million lines.
-        var fileNames = parquet && folder ? Directory.EnumerateFiles(path, "*.parquet", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Select(f => Path.GetRelativePath(path, f)).ToList() : [];
+        var fileNames = parquet && folder ? files.Select(f => Path.GetRelativePath(path, f)).ToList() : [];
         string? FileOf(long line) => fileNames.Count > 0 ? fileNames[(int)(line / FileStride) - 1] : null;
 
-        var missing = o.MissingMarkers.Where(m => m.Length <= 4).Select(m => d.Literal(m.ToLowerInvariant())).ToList();
         string customer = TextOf(cCust);
         if (Whole(cCust)) customer = IdOf(cCust);
         else if (o.NormalizeNumericIds) customer = $"(CASE WHEN regexp_full_match({customer}, '[0-9]+([.]0*)?') AND length({customer}) <= 40 THEN coalesce(nullif(ltrim(split_part({customer}, '.', 1), '0'), ''), '0') ELSE {customer} END)";
-        if (!Whole(cCust)) customer = $"(CASE WHEN {customer} = ''{(missing.Count > 0 ? $" OR lower({customer}) IN ({string.Join(", ", missing)})" : "")} THEN NULL ELSE {customer} END)";
+        if (!Whole(cCust)) customer = $"(CASE WHEN {customer} = '' OR lower({customer}) IN ({Reductions.MissingMarkers(d, o)}) THEN NULL ELSE {customer} END)";
         string Opt(int ordinal, Func<int, string> f) => ordinal >= 0 ? f(ordinal) : "NULL";
         string qty = Opt(cQty, NumberOf), price = Opt(cPrice, NumberOf), amountCol = Opt(cAmount, NumberOf);
         string flagText = cFlag >= 0 ? $"lower({TextOf(cFlag)})" : "''";
-        string flag = $"(CASE WHEN {flagText} IN ('true', 'yes', 'y', '1', 't', 'ja', 'x') THEN 1 WHEN {flagText} IN ('', 'false', 'no', 'n', '0', 'f', 'nej', 'nei', 'nein') THEN 0 END)";
+        var (yes, no) = Reductions.FlagWords(d);
+        string flag = $"(CASE WHEN {flagText} IN ({yes}) THEN 1 WHEN {flagText} IN ('', {no}) THEN 0 END)";
         // The raw cells ride along uncast: only a rejected row's are turned into text (in its reason's CASE branch).
         string rawValue(int ordinal) => ordinal >= 0 ? Col(ordinal) : "NULL";
         string dateExpr = DateOf(cDate, dateNotes);
@@ -191,7 +192,7 @@ internal static class DuckDbFiles
 
         // Dates far outside the bulk (a typo year) are rejected by the loader's rule, on the same histogram of days.
         var days = new Dictionary<int, int>();
-        db.Query($"SELECT {d.Day("us")} AS day, count(*) FROM {accepted} GROUP BY 1", r => days[(int)(DateTime.UnixEpoch.Ticks / TimeSpan.TicksPerDay + r.Long(0))] = (int)r.Long(1));
+        db.Query($"SELECT day, count(*) FROM {accepted} GROUP BY 1", r => days[(int)(DateTime.UnixEpoch.Ticks / TimeSpan.TicksPerDay + r.Long(0))] = (int)r.Long(1));
         string outlying = "";
         if (!o.KeepOutlyingDates && OutlyingDates.Fences(days) is { } fence
             && days.Keys.Any(x => x < fence.From.Ticks / TimeSpan.TicksPerDay || x >= fence.To.Ticks / TimeSpan.TicksPerDay))
@@ -249,31 +250,10 @@ internal static class DuckDbFiles
         warnings.AddRange(dateNotes);
         if (cAmount < 0 && !(cQty >= 0 && cPrice >= 0)) warnings.Add("no amount column, and not both quantity and unit price: revenue metrics will be undefined.");
         if (!parquet) warnings.Add("DuckDB numbers text rows by record: a quoted field with line breaks, or blank lines, shift the line numbers of the rows after it.");
-        var report = new LoadReport
-        {
-            Source = name,
-            RowsRead = read + parserRejected,
-            RowsAccepted = 0,
-            RowsRejected = valueRejected + parserRejected,
-            RowsWithoutCustomer = 0,
-            DuplicateRows = duplicates,
-            DuplicatesDropped = o.DropDuplicates,
-            Customers = 0,
-            Orders = 0,
-            ReturnRows = 0,
-            FirstTimestamp = null,
-            LastTimestamp = null,
-            NetRevenue = double.NaN,
-            Rejections = rejections,
-            RejectionCounts = counts,
-            BlankLines = 0,
-            Delimiter = opened.Delimiter,
-            Format = folder ? $"Parquet folder ({Directory.EnumerateFiles(path, "*.parquet", SearchOption.AllDirectories).Count():N0} files), read by DuckDB" : opened.Format + ", read by DuckDB",
-            Encoding = opened.Encoding,
-            Culture = culture.Name.Length == 0 ? "invariant" : culture.Name,
-            ColumnMapping = map.Where(p => p.Value >= 0).ToDictionary(p => ColumnDetection.Describe[p.Key], p => headers[p.Value]),
-            Warnings = warnings,
-        };
+        var report = Reductions.SourceReport(name, read + parserRejected, valueRejected + parserRejected, rejections, counts, duplicates, o.DropDuplicates,
+            opened.Delimiter, folder ? $"Parquet folder ({files.Count:N0} files), read by DuckDB" : opened.Format + ", read by DuckDB", opened.Encoding,
+            culture.Name.Length == 0 ? "invariant" : culture.Name,
+            ColumnDetection.Mapping(map, headers), warnings);
         return new LineSource(lines + " AS l", cOrder >= 0, cQty >= 0, cPrice >= 0, cAmount >= 0, cProduct >= 0, report)
         {
             Derived = true, OrderIdsAreText = cOrder >= 0 && !Whole(cOrder), ProductsAreText = cProduct >= 0 && !Whole(cProduct),

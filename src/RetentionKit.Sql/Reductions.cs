@@ -188,6 +188,28 @@ internal static class Reductions
         return new ReducedTransactions(history, sold, report, d.Name);
     }
 
+    /// <summary>The loader's missing-value markers (NA, NULL, -, …) as a SQL list of lowered literals, for <c>lower(x) IN (…)</c>.</summary>
+    internal static string MissingMarkers(SqlDialect d, LoadOptions o) =>
+        string.Join(", ", o.MissingMarkers.Where(m => m.Length <= 4).Select(m => d.Literal(m.ToLowerInvariant())).DefaultIfEmpty("''"));
+
+    /// <summary>The loader's yes/no words of a return flag (<see cref="FlagReader"/>) as SQL lists of literals.</summary>
+    internal static (string Yes, string No) FlagWords(SqlDialect d) =>
+        (string.Join(", ", FlagReader.Yes.Select(d.Literal)), string.Join(", ", FlagReader.No.Select(d.Literal)));
+
+    /// <summary>
+    /// The load report as a source knows it before the reductions: what was read and rejected, and how. The counts the
+    /// reductions make (accepted rows, customers, orders, first and last, net revenue) are left for <see cref="Run"/>.
+    /// </summary>
+    internal static LoadReport SourceReport(string source, long read, long rejected, IReadOnlyList<Rejection> rejections, IReadOnlyDictionary<string, long> counts,
+        long duplicates, bool duplicatesDropped, char delimiter, string format, string encoding, string culture,
+        IReadOnlyDictionary<string, string> mapping, IReadOnlyList<string> warnings) => new()
+    {
+        Source = source, RowsRead = read, RowsAccepted = 0, RowsRejected = rejected, RowsWithoutCustomer = 0,
+        DuplicateRows = duplicates, DuplicatesDropped = duplicatesDropped, Customers = 0, Orders = 0, ReturnRows = 0,
+        FirstTimestamp = null, LastTimestamp = null, NetRevenue = double.NaN, Rejections = rejections, RejectionCounts = counts,
+        BlankLines = 0, Delimiter = delimiter, Format = format, Encoding = encoding, Culture = culture, ColumnMapping = mapping, Warnings = warnings,
+    };
+
     /// <summary>Spec §0 as SQL: negative quantity or amount, a cancellation invoice (prefix then a digit), or a return flag.</summary>
     internal static string ReturnRule(SqlDialect d, bool hasOrderIds, string? prefix) =>
         $"(coalesce(qty, 0) < 0 OR coalesce(amount, 0) < 0 OR flag = 1 OR {CancellationInvoice(d, hasOrderIds, prefix)})";

@@ -40,6 +40,10 @@ internal static class ColumnDetection
     }
 
     /// <summary>Maps each field to a column ordinal (−1 when absent), honouring explicit names first.</summary>
+    /// <summary>The load report's mapping: each mapped field's name for readers → the header it was read from.</summary>
+    internal static Dictionary<string, string> Mapping(Dictionary<Field, int> map, IReadOnlyList<string> headers) =>
+        map.Where(p => p.Value >= 0).ToDictionary(p => Describe[p.Key], p => headers[p.Value]);
+
     internal static Dictionary<Field, int> Map(string source, IReadOnlyList<string> headers, LoadOptions o)
     {
         var explicitNames = new Dictionary<Field, string?>

@@ -287,14 +287,19 @@ internal sealed class DateReader
 /// <summary>Reads a return flag column: true/false, yes/no, y/n, 1/0, t/f (case-insensitive); empty = not a return.</summary>
 internal static class FlagReader
 {
+    /// <summary>The words that mean a return (compared ignoring case); the SQL engines read the same words.</summary>
+    internal static readonly string[] Yes = ["true", "yes", "y", "1", "t", "ja", "x"];
+    /// <summary>The words that mean not a return (empty does too).</summary>
+    internal static readonly string[] No = ["false", "no", "n", "0", "f", "nej", "nei", "nein"];
+
     public static bool TryParse(ReadOnlySpan<char> s, out bool value)
     {
         s = s.Trim();
         value = false;
         if (s.IsEmpty) return true;
-        foreach (var t in (ReadOnlySpan<string>)["true", "yes", "y", "1", "t", "ja", "x"])
+        foreach (var t in Yes)
             if (s.Equals(t, StringComparison.OrdinalIgnoreCase)) { value = true; return true; }
-        foreach (var f in (ReadOnlySpan<string>)["false", "no", "n", "0", "f", "nej", "nei", "nein"])
+        foreach (var f in No)
             if (s.Equals(f, StringComparison.OrdinalIgnoreCase)) return true;
         return false;
     }

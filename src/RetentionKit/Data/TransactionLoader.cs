@@ -246,7 +246,7 @@ public static class TransactionLoader
                 BlankLines = _src.BlankLines,
                 Delimiter = _delimiter,
                 Culture = _o.Culture.Name.Length == 0 ? "invariant" : _o.Culture.Name,
-                ColumnMapping = map.Where(p => p.Value >= 0).ToDictionary(p => ColumnDetection.Describe[p.Key], p => headers[p.Value]),
+                ColumnMapping = ColumnDetection.Mapping(map, headers),
                 Warnings = _warnings,
             };
             return new LoadResult(table, report);
