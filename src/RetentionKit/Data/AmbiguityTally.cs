@@ -12,24 +12,26 @@ internal sealed class AmbiguityTally(CultureInfo culture, bool explicitDateForma
     private readonly char _decimal = culture.NumberFormat.NumberDecimalSeparator is [var d] ? d : '.';
     private readonly char _group = culture.NumberFormat.NumberGroupSeparator is [var g] ? g : ',';
     // By column ordinal: the tally is on the loader's hot path, so no name lookups per value.
-    private readonly Dictionary<int, (long WithDecimal, long ThreeDecimals, long GroupedWhole, string Example)> _numbers = new();
     private readonly Dictionary<int, (long NonIso, long Ambiguous, long DayFirstOnly, long MonthFirstOnly, string Example)> _dates = new();
+
+    // By ordinal in an array: a price column has a decimal point on every line.
+    private (long WithDecimal, long ThreeDecimals, long GroupedWhole, string Example)[] _byOrdinal = [];
 
     public void Number(int column, ReadOnlySpan<char> raw)
     {
         raw = raw.Trim();
         int dec = raw.IndexOf(_decimal), grp = raw.IndexOf(_group);
         if (dec < 0 && grp < 0) return;
-        var c = _numbers.GetValueOrDefault(column, (0, 0, 0, ""));
+        if (column >= _byOrdinal.Length) Array.Resize(ref _byOrdinal, column + 1);
+        ref var c = ref _byOrdinal[column];
+        c.Example ??= "";
         if (dec >= 0)
         {
             c.WithDecimal++;
-            int digits = 0;
-            for (int i = dec + 1; i < raw.Length && char.IsAsciiDigit(raw[i]); i++) digits++;
-            if (digits == 3 && grp < 0 && dec + 4 == raw.Length) { c.ThreeDecimals++; if (c.Example.Length == 0) c.Example = raw.ToString(); }
+            if (grp < 0 && dec + 4 == raw.Length && char.IsAsciiDigit(raw[dec + 1]) && char.IsAsciiDigit(raw[dec + 2]) && char.IsAsciiDigit(raw[dec + 3]))
+            { c.ThreeDecimals++; if (c.Example.Length == 0) c.Example = raw.ToString(); }
         }
         else if (char.IsPunctuation(_group)) { c.GroupedWhole++; if (c.Example.Length == 0) c.Example = raw.ToString(); }
-        _numbers[column] = c;
     }
 
     public void Date(int column, ReadOnlySpan<char> raw)
@@ -55,8 +57,9 @@ internal sealed class AmbiguityTally(CultureInfo culture, bool explicitDateForma
     public IEnumerable<string> Warnings(IReadOnlyList<string> headers)
     {
         string cultureName = culture.Name.Length == 0 ? "invariant" : culture.Name;
-        foreach (var (ordinal, c) in _numbers)
+        for (int ordinal = 0; ordinal < _byOrdinal.Length; ordinal++)
         {
+            var c = _byOrdinal[ordinal];
             string column = headers[ordinal];
             if (c.WithDecimal > 0 && c.ThreeDecimals == c.WithDecimal)
                 yield return $"column {column}: every value with a '{_decimal}' has exactly three digits after it (e.g. '{c.Example}'), which is also how a thousands separator looks; read as decimals under the {cultureName} culture. If the file uses '{_decimal}' for thousands (da-DK, de-DE, …), load it with that culture.";

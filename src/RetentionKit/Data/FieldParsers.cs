@@ -29,8 +29,9 @@ internal sealed class NumberReader
     public bool TryParse(ReadOnlySpan<char> s, out double value, out string? why)
     {
         s = s.Trim();
-        value = double.NaN;
         why = null;
+        if (TryPlain(s, out value)) return true;
+        value = double.NaN;
         if (s.IsEmpty) { why = "is empty"; return false; }
         Span<char> buf = stackalloc char[Math.Min(s.Length, 128)];
         if (s.Length > 128) { why = "is too long for a number"; return false; }
@@ -60,6 +61,41 @@ internal sealed class NumberReader
         if (double.TryParse(buf[..n], NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value))
             return true;
         return Fail(s, out why);
+    }
+
+    // Exact powers of ten: every one up to 10²² is a double.
+    private static readonly double[] Pow10 = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+    /// <summary>
+    /// Most cells are plain decimals (12, -3, 2.71): at most 15 digits and the culture's decimal separator. Their digits
+    /// as a whole number and the power of ten are both exact doubles, so one division, rounded once, gives the nearest
+    /// double to the decimal: the same bits the general parser gives, at a fraction of its cost (Clinger's fast path).
+    /// </summary>
+    private bool TryPlain(ReadOnlySpan<char> s, out double value)
+    {
+        value = 0;
+        int i = 0;
+        bool negative = s.Length > 0 && s[0] == '-';
+        if (negative) i = 1;
+        long digits = 0;
+        int count = 0, fraction = -1;
+        for (; i < s.Length; i++)
+        {
+            uint d = (uint)(s[i] - '0');
+            if (d <= 9)
+            {
+                digits = digits * 10 + d;
+                count++;
+                if (fraction >= 0) fraction++;
+                continue;
+            }
+            if (s[i] != _decimal || fraction >= 0) return false;
+            fraction = 0;
+        }
+        if (count == 0 || count > 15) return false;
+        double v = fraction > 0 ? digits / Pow10[fraction] : digits;
+        value = negative ? -v : v;
+        return true;
     }
 
     private bool Fail(ReadOnlySpan<char> s, out string why)

@@ -44,6 +44,8 @@ internal sealed class ParquetRecordSource : IRecordSource
     public long BlankLines => 0;
     public int FieldCount => _fields.Length;
 
+    public bool HasTypedCells => true;
+
     public object? Typed(int i) => _columns[i][_index] is { } v and not string ? v : null;
 
     public ReadOnlySpan<char> Field(int i) => _columns[i][_index] is { } v ? (_text[i] ??= TypedCells.Text(v)).AsSpan() : default;

@@ -21,6 +21,8 @@ internal interface IRecordSource : IDisposable
     /// it is, with no culture or day/month order to apply. Null for text, which goes through the text readers.
     /// </summary>
     object? Typed(int i) => null;
+    /// <summary>Whether any field can be typed (<see cref="Typed"/>); text sources say no once, not per cell.</summary>
+    bool HasTypedCells => false;
     /// <summary>Whether a number in a date column is a spreadsheet serial date (days since 1899-12-30).</summary>
     bool SerialDates => false;
 }

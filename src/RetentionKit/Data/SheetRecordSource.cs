@@ -95,6 +95,8 @@ internal sealed class SheetRecordSource : IRecordSource
     public int FieldCount => _fieldCount;
     public bool SerialDates => true;
 
+    public bool HasTypedCells => true;
+
     public object? Typed(int i) => i < _cells.Length && _cells[i] is { } v and not string ? v : null;
 
     public ReadOnlySpan<char> Field(int i)

@@ -22,9 +22,26 @@ internal sealed class StringPool
     public int Count => _values.Count;
     public List<string> Values => _values;
 
+    // Ids that are plain whole numbers (customer 17850, invoice 536365) are keyed by their value: one probe of a
+    // (number, code) slot, no string hash and no string to compare. Leading zeros go the string way ("007" ≠ "7").
+    private (long Number, int Code)[] _numbers = [];
+    private int _numberCount;
+
     public int GetOrAdd(ReadOnlySpan<char> value)
     {
         if (_lastCode >= 0 && value.SequenceEqual(_values[_lastCode].AsSpan())) return _lastCode;
+        if (value.Length is > 0 and <= 18 && (value[0] != '0' || value.Length == 1))
+        {
+            long number = 0;
+            int at = 0;
+            for (; at < value.Length; at++)
+            {
+                uint d = (uint)(value[at] - '0');
+                if (d > 9) break;
+                number = number * 10 + d;
+            }
+            if (at == value.Length) return _lastCode = GetOrAddNumber(number, value);
+        }
         int hash = string.GetHashCode(value);
         int mask = _slots.Length - 1;
         int i = hash & mask;
@@ -45,6 +62,43 @@ internal sealed class StringPool
     }
 
     public int GetOrAdd(string value) => GetOrAdd(value.AsSpan());
+
+    private int GetOrAddNumber(long number, ReadOnlySpan<char> text)
+    {
+        if (_numberCount * 2 >= _numbers.Length) GrowNumbers();
+        int mask = _numbers.Length - 1;
+        int i = Slot(number, mask);
+        while (true)
+        {
+            ref var slot = ref _numbers[i];
+            if (slot.Code == 0)
+            {
+                int code = _values.Count;
+                _values.Add(text.ToString());
+                slot = (number, code + 1);
+                _numberCount++;
+                return code;
+            }
+            if (slot.Number == number) return slot.Code - 1;
+            i = (i + 1) & mask;
+        }
+    }
+
+    private static int Slot(long number, int mask) => (int)((ulong)number * 0x9E3779B97F4A7C15UL >> 32) & mask;
+
+    private void GrowNumbers()
+    {
+        var old = _numbers;
+        _numbers = new (long, int)[Math.Max(1024, old.Length * 2)];
+        int mask = _numbers.Length - 1;
+        foreach (var slot in old)
+        {
+            if (slot.Code == 0) continue;
+            int i = Slot(slot.Number, mask);
+            while (_numbers[i].Code != 0) i = (i + 1) & mask;
+            _numbers[i] = slot;
+        }
+    }
 
     private void Grow()
     {

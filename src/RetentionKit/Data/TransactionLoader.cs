@@ -81,6 +81,7 @@ public static class TransactionLoader
         private long _read, _rejected, _duplicates, _serialDates;
 
         private readonly int _estimatedRows;
+        private readonly bool _typedCells;
 
         public Run(string source, LoadOptions o, IRecordSource src, char delimiter, int estimatedRows)
         {
@@ -89,6 +90,7 @@ public static class TransactionLoader
             _ambiguity = new AmbiguityTally(o.Culture, o.DateFormats is not null);
             _missing = new HashSet<string>(o.MissingMarkers, StringComparer.OrdinalIgnoreCase);
             _dates = new DateReader(o.Culture, o.DateFormats);
+            _typedCells = src.HasTypedCells;
         }
 
         public LoadResult Execute()
@@ -136,7 +138,7 @@ public static class TransactionLoader
                 bool dated;
                 DateTime ts;
                 string? why;
-                var typedDate = _src.Typed(cDate);
+                var typedDate = _typedCells ? _src.Typed(cDate) : null;
                 if (typedDate is not null && TypedCells.TryDate(typedDate, _src.SerialDates, out ts, out why) is { } typedOk)
                 {
                     if (!typedOk) { Reject(line, headers[cDate], _src.Field(cDate), why!); continue; }

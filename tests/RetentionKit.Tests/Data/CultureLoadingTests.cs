@@ -91,6 +91,33 @@ public class CultureLoadingTests
     }
 
     [Fact]
+    public void NumberReader_PlainDecimals_HaveTheGeneralParsersBits()
+    {
+        // The short path (digits and one separator, at most 15 digits) must give the very double the general parser
+        // gives: random decimals of every length and scale, both separators, signs, zeros and the 15/16-digit edge.
+        var rng = new Random(20261201);
+        var invariant = new NumberReader(CultureInfo.InvariantCulture);
+        var danish = new NumberReader(CultureInfo.GetCultureInfo("da-DK"));
+        var texts = new List<string> { "0", "-0", "0.0", ".5", "5.", "-.25", "007", "999999999999999", "9999999999999999", "0.000000000000001",
+            "123456789.012345", "1234567890.123456", "2.71", "12.330000000000002", "-3", "86.72" };
+        for (int k = 0; k < 20000; k++)
+        {
+            int digits = rng.Next(1, 18), point = rng.Next(0, digits + 1);
+            var chars = new char[digits];
+            for (int j = 0; j < digits; j++) chars[j] = (char)('0' + rng.Next(10));
+            string t = new string(chars, 0, point) + (point < digits ? "." + new string(chars, point, digits - point) : "");
+            texts.Add(rng.Next(4) == 0 ? "-" + t : t);
+        }
+        foreach (var t in texts)
+        {
+            Assert.True(invariant.TryParse(t, out double fast, out _), t);
+            Assert.Equal(BitConverter.DoubleToInt64Bits(double.Parse(t, CultureInfo.InvariantCulture)), BitConverter.DoubleToInt64Bits(fast));
+            Assert.True(danish.TryParse(t.Replace('.', ','), out double comma, out _), t);
+            Assert.Equal(BitConverter.DoubleToInt64Bits(fast), BitConverter.DoubleToInt64Bits(comma));
+        }
+    }
+
+    [Fact]
     public void Load_InvariantDayFirstDate_IsReadDayFirst_AndSaysWhy()
     {
         // No culture given: the order comes from the data. 15 can only be a day.
