@@ -99,8 +99,16 @@ public sealed class LineClasses
         ArgumentNullException.ThrowIfNull(rules);
         var kinds = new LineKind[t.Count];
         var nonProduct = NonProductProducts(t, rules);
-        var matchable = new HashSet<(int Customer, int Product, double Size)>();
-        var withReturn = new bool[t.CustomerIds.Count];
+        // Each customer's returned (product, size) keys as a short linked list: a sale is a candidate when its key is in
+        // its customer's list, found by a walk of a few entries rather than a hash of three fields per line; a customer
+        // with many keys (a wholesaler) is looked up in the hash set of all keys instead.
+        const int WalkAtMost = 16;
+        var firstKey = new int[t.CustomerIds.Count];
+        var keyCount = new int[t.CustomerIds.Count];
+        var allKeys = new HashSet<(int, int, double)>();
+        var keyNext = new List<int>();
+        var keyProduct = new List<int>();
+        var keySize = new List<double>();
         for (int i = 0; i < t.Count; i++)
         {
             int p = t.Product[i];
@@ -111,21 +119,37 @@ public sealed class LineClasses
             kinds[i] = LineKind.ProductReturn;
             if (rules.CancellationWindow > TimeSpan.Zero && t.Customer[i] >= 0 && p >= 0)
             {
-                var key = (t.Customer[i], p, Size(t, i));
-                matchable.Add(key);
-                withReturn[t.Customer[i]] = true;
+                int c = t.Customer[i];
+                double size = Size(t, i);
+                if (allKeys.Add((c, p, size)))
+                {
+                    keyNext.Add(firstKey[c] - 1); keyProduct.Add(p); keySize.Add(size);
+                    firstKey[c] = keyNext.Count;
+                    keyCount[c]++;
+                }
             }
         }
-        if (matchable.Count == 0) return new LineClasses(kinds, rules, t);
+        if (keyNext.Count == 0) return new LineClasses(kinds, rules, t);
+        bool Returned(int customer, int product, double size)
+        {
+            if (keyCount[customer] > WalkAtMost) return allKeys.Contains((customer, product, size));
+            for (int e = firstKey[customer] - 1; e >= 0; e = keyNext[e])
+                if (keyProduct[e] == product && keySize[e].Equals(size)) return true;
+            return false;
+        }
         var sales = new List<((int, int, double) Key, long Ticks, long Line)>();
         var returns = new List<((int, int, double) Key, long Ticks, long Line)>();
         for (int i = 0; i < t.Count; i++)
         {
-            // Most sales are of customers who never return anything: one array read instead of a hash of three fields.
-            if (t.Customer[i] < 0 || t.Product[i] < 0 || !withReturn[t.Customer[i]]) continue;
-            var key = (t.Customer[i], t.Product[i], Size(t, i));
-            if (kinds[i] == LineKind.Sale && matchable.Contains(key)) sales.Add((key, t.Time[i].Ticks, i));
-            else if (kinds[i] == LineKind.ProductReturn) returns.Add((key, t.Time[i].Ticks, i));
+            int c = t.Customer[i];
+            // Most sales are of customers who never return anything: one array read, and the walk only for the rest.
+            if (c < 0 || t.Product[i] < 0 || firstKey[c] == 0) continue;
+            if (kinds[i] == LineKind.Sale)
+            {
+                double size = Size(t, i);
+                if (Returned(c, t.Product[i], size)) sales.Add(((c, t.Product[i], size), t.Time[i].Ticks, i));
+            }
+            else if (kinds[i] == LineKind.ProductReturn) returns.Add(((c, t.Product[i], Size(t, i)), t.Time[i].Ticks, i));
         }
         foreach (var (s, r) in MatchCancellations(sales, returns, rules.CancellationWindow))
         {

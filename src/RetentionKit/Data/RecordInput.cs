@@ -66,7 +66,7 @@ internal static class RecordInput
 
     private static OpenedSource Text(Stream stream, string source, SourceChoice choice, string format)
     {
-        var (text, head, estimated, encoding) = TextInput.Open(stream, source, choice.Encoding);
+        var (text, head, estimated, encoding, large) = TextInput.Open(stream, source, choice.Encoding);
         if (choice.HeaderRow is { } skip)
         {
             if (choice.Whitespace) throw new TransactionLoadException(source, "--header-row does not apply to the CDNOW preset, whose files have no header or a header on the first line.");
@@ -78,6 +78,8 @@ internal static class RecordInput
         IRecordSource records = delimiter == DelimiterSniffer.Whitespace
             ? new WhitespaceRecordSource(text, choice.WhitespaceHeaders?.Invoke(head))
             : new CsvRecordSource(text, delimiter, source, choice.HeaderRow ?? 1);
+        // Past the first 64 KB, decompression and splitting run on a second thread.
+        if (large) records = new ReadAheadRecordSource(records);
         if (delimiter == DelimiterSniffer.Whitespace) format = format.Replace("CSV text", "whitespace-separated text", StringComparison.Ordinal);
         var notes = choice.HeaderRow is > 1 ? new[] { $"the header is line {choice.HeaderRow}; lines 1–{choice.HeaderRow - 1} above it are not data." } : [];
         return new OpenedSource(records, format, encoding, delimiter, estimated, notes);

@@ -23,6 +23,8 @@ internal interface IRecordSource : IDisposable
     object? Typed(int i) => null;
     /// <summary>Whether any field can be typed (<see cref="Typed"/>); text sources say no once, not per cell.</summary>
     bool HasTypedCells => false;
+    /// <summary>The 128-bit hash of <see cref="Raw"/>, for exact duplicates (a read-ahead source has it ready).</summary>
+    UInt128 RawHash => RecordHash.Of(Raw);
     /// <summary>Whether a number in a date column is a spreadsheet serial date (days since 1899-12-30).</summary>
     bool SerialDates => false;
 }

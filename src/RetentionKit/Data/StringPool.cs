@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace RetentionKit.Data;
 
 /// <summary>
@@ -12,10 +14,14 @@ internal sealed class StringPool
     private readonly List<string> _values = new();
     private int _lastCode = -1;    // consecutive rows often repeat the same id (one invoice = many lines)
 
+    private readonly int _numbersHint;
+
+    /// <param name="capacity">Ids expected: sizes the number table at its first number.</param>
     public StringPool(int capacity = 1024)
     {
+        _numbersHint = capacity;
         int size = 1;
-        while (size < capacity * 2) size <<= 1;
+        while (size < Math.Min(capacity, 4096) * 2) size <<= 1; // text ids grow their table as they come
         _slots = new long[size];
     }
 
@@ -89,7 +95,7 @@ internal sealed class StringPool
     private void GrowNumbers()
     {
         var old = _numbers;
-        _numbers = new (long, int)[Math.Max(1024, old.Length * 2)];
+        _numbers = new (long, int)[old.Length == 0 ? Math.Max(1024, (int)Math.Min(1 << 28, BitOperations.RoundUpToPowerOf2((uint)_numbersHint * 2))) : old.Length * 2];
         int mask = _numbers.Length - 1;
         foreach (var slot in old)
         {

@@ -14,9 +14,9 @@ internal static class TextInput
 
     /// <summary>
     /// Opens the text; <c>EstimatedRows</c> sizes the column buffers up front (0 when unknown), <c>Encoding</c> says
-    /// which encoding was used and why.
+    /// which encoding was used and why, <c>Large</c> whether there is more than the head (worth a second thread).
     /// </summary>
-    internal static (TextReader Reader, string Head, int EstimatedRows, string Encoding) Open(Stream raw, string source, Encoding? encoding = null)
+    internal static (TextReader Reader, string Head, int EstimatedRows, string Encoding, bool Large) Open(Stream raw, string source, Encoding? encoding = null)
     {
         var buffered = raw.CanSeek ? raw : new BufferedStream(raw, 1 << 16);
         Stream stream = buffered;
@@ -52,13 +52,12 @@ internal static class TextInput
         int lines = headText.AsSpan().Count('\n');
         double bytesPerLine = lines > 1 ? Encoding.UTF8.GetByteCount(headText) / (double)lines : 0;
         int estimate = bytesPerLine > 0 ? (int)Math.Min(textBytes / bytesPerLine * 1.05, 1 << 28) : 0;
-        // Decompression and decoding run on a second thread once the head shows the file is worth it.
-        TextReader rest = n == head.Length ? new ReadAheadTextReader(reader) : reader;
+        TextReader rest = reader;
         // An invalid byte decodes to U+FFFD under UTF-8 (a strict decoder would say so itself, but runs at half the
         // speed); finding one stops the load, so no customer name is silently mangled.
         bool utf8 = chosen is UTF8Encoding;
         if (utf8 && headText.Contains('\uFFFD')) throw NotUtf8(source, null);
-        return (new PrefixedTextReader(headText, rest, source, utf8), headText, estimate, why);
+        return (new PrefixedTextReader(headText, rest, source, utf8), headText, estimate, why, n == head.Length);
     }
 
     /// <summary>
@@ -141,91 +140,6 @@ internal static class TextInput
         public override void SetLength(long value) => throw new NotSupportedException();
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
         protected override void Dispose(bool disposing) { if (disposing) rest.Dispose(); base.Dispose(disposing); }
-    }
-
-    /// <summary>
-    /// Reads the inner reader on a background thread in large chunks, so gunzip and UTF-8 decoding
-    /// overlap with parsing on a second core. Errors are rethrown on the reading thread.
-    /// </summary>
-    private sealed class ReadAheadTextReader : TextReader
-    {
-        private const int ChunkChars = 1 << 18;
-        private readonly TextReader _inner;
-        private readonly System.Collections.Concurrent.BlockingCollection<(char[] Buffer, int Length)> _chunks = new(boundedCapacity: 4);
-        private readonly System.Collections.Concurrent.ConcurrentBag<char[]> _free = new();
-        private readonly CancellationTokenSource _stop = new();
-        private readonly Thread _producer;
-        private Exception? _error;
-        private char[]? _current;
-        private int _pos, _len;
-        private bool _done;
-
-        public ReadAheadTextReader(TextReader inner)
-        {
-            _inner = inner;
-            _producer = new Thread(Produce) { IsBackground = true, Name = "RetentionKit read-ahead" };
-            _producer.Start();
-        }
-
-        private void Produce()
-        {
-            try
-            {
-                while (!_stop.IsCancellationRequested)
-                {
-                    var buffer = _free.TryTake(out var b) ? b : new char[ChunkChars];
-                    int n = 0, r;
-                    while (n < buffer.Length && (r = _inner.Read(buffer, n, buffer.Length - n)) > 0) n += r;
-                    if (n == 0) break;
-                    _chunks.Add((buffer, n), _stop.Token);
-                }
-            }
-            catch (OperationCanceledException) { }
-            catch (Exception e) { _error = e; }
-            finally { _chunks.CompleteAdding(); }
-        }
-
-        private bool Next()
-        {
-            if (_done) return false;
-            if (_current is not null) _free.Add(_current);
-            if (_chunks.TryTake(out var chunk, Timeout.Infinite))
-            {
-                (_current, _pos, _len) = (chunk.Buffer, 0, chunk.Length);
-                return true;
-            }
-            _done = true;
-            _current = null;
-            if (_error is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(_error);
-            return false;
-        }
-
-        public override int Peek() => _pos < _len || Next() ? _current![_pos] : -1;
-        public override int Read() => _pos < _len || Next() ? _current![_pos++] : -1;
-        public override int Read(char[] buffer, int index, int count) => Read(buffer.AsSpan(index, count));
-        public override int Read(Span<char> buffer)
-        {
-            if (buffer.IsEmpty) return 0;
-            if (_pos >= _len && !Next()) return 0;
-            int n = Math.Min(buffer.Length, _len - _pos);
-            _current.AsSpan(_pos, n).CopyTo(buffer);
-            _pos += n;
-            return n;
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                _stop.Cancel();
-                while (_chunks.TryTake(out _)) { } // unblock a producer waiting for room
-                _producer.Join();
-                _inner.Dispose();
-                _stop.Dispose();
-                _chunks.Dispose();
-            }
-            base.Dispose(disposing);
-        }
     }
 
     /// <summary>

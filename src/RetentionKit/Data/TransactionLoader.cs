@@ -162,10 +162,10 @@ public static class TransactionLoader
                 if (cFlag >= 0 && !FlagReader.TryParse(_src.Field(cFlag), out flag))
                 { Reject(line, headers[cFlag], _src.Field(cFlag), "is not a yes/no return flag (true/false, yes/no, 1/0)"); continue; }
 
-                if (seen is null) counter!.Add(RecordHash.Of(_src.Raw));
+                if (seen is null) counter!.Add(_src.RawHash);
                 else
                 {
-                    long firstLine = seen.AddOrGetFirstLine(RecordHash.Of(_src.Raw), line);
+                    long firstLine = seen.AddOrGetFirstLine(_src.RawHash, line);
                     if (firstLine != 0)
                     {
                         _duplicates++;

@@ -5,7 +5,7 @@ internal sealed class TransactionsBuilder : ILineSink
 {
     private readonly string? _cancellationPrefix;
     private readonly StringPool _customers = new(4096);
-    private readonly StringPool _orders = new(4096);
+    private readonly StringPool _orders;
     private readonly StringPool _products = new(4096);
     private int[] _customer;
     private int[] _order;
@@ -24,6 +24,8 @@ internal sealed class TransactionsBuilder : ILineSink
         _cancellationPrefix = cancellationPrefix;
         _hasOrders = hasOrders; _hasQty = hasQuantity; _hasPrice = hasUnitPrice; _hasAmount = hasAmount; _hasProducts = hasProducts;
         capacity = Math.Max(capacity, 16);
+        // Orders run to a third of the lines or more; their numbers are sized for a quarter from the start.
+        _orders = new StringPool(Math.Max(4096, capacity / 4));
         _customer = new int[capacity]; _order = new int[capacity]; _time = new DateTime[capacity];
         _qty = new double[capacity]; _price = new double[capacity]; _money = new double[capacity];
         _product = new int[capacity]; _return = new bool[capacity];
