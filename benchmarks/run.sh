@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Speed benchmarks: the kit against Debian's pandas on the same files, in this one script.
 # Usage: benchmarks/run.sh [load|metrics|clv|engines|notebooks] [ROWS]   (ROWS: size of the generated file, default 10000000;
+# for load and engines, SIZES="500000 2000000 10000000" runs several generated sizes;
 # for notebooks, CELLS="500 1000" chooses the notebook sizes, default 500 to 10,000 cells)
 # Needs: python3-pandas (apt-get install -y python3-pandas); for notebooks, ../shared/kernel as the peer.
 # Output goes to benchmarks/out/.
@@ -23,12 +24,20 @@ field() { sed -n "s/.*$1=\([^ ]*\).*/\1/p" <<<"$2"; }
 
 case "$what" in
   load)
-    for f in data/online_retail/online_retail.csv.gz "$gen"; do
+    # SIZES="500000 2000000 10000000" runs several generated sizes (default: ROWS alone).
+    files=(data/online_retail/online_retail.csv.gz)
+    for n in ${SIZES:-$rows}; do
+      f="$out/generated-$n.csv.gz"
+      [ -f "$f" ] || $kit generate "$f" "$n" >/dev/null
+      files+=("$f")
+    done
+    for f in "${files[@]}"; do
       k=$($kit load "$f" 3)
       p=$($py benchmarks/peers/load_pandas.py "$f" 3)
-      printf '%-45s kit %6ss (peak %s MB)  pandas %6ss  ratio kit/pandas %s (target <= 0.5)\n' \
+      g=$($kit floor "$f" 3)
+      printf '%-45s kit %6ss (peak %s MB)  pandas %6ss  ratio kit/pandas %s (target <= 0.3)  floor (gunzip + decode) %6ss, kit/floor %s\n' \
         "$(basename "$f") [$(field rows "$k") rows]" "$(field seconds "$k")" "$(field peak_mb "$k")" "$(field seconds "$p")" \
-        "$(ratio "$(field seconds "$k")" "$(field seconds "$p")")"
+        "$(ratio "$(field seconds "$k")" "$(field seconds "$p")")" "$(field seconds "$g")" "$(ratio "$(field seconds "$k")" "$(field seconds "$g")")"
     done
     ;;
   metrics)

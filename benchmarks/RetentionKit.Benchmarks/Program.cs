@@ -23,6 +23,26 @@ switch (args[0])
         Console.WriteLine(Measure(() => TransactionLoader.Load(file).Report.RowsAccepted, runs));
         return 0;
     }
+    case "floor":
+    {
+        // The machine's floor for reading a file: gunzip and UTF-8 decoding into characters, nothing parsed (what the
+        // loader must do at the least, on one core, since a gzip stream cannot be split).
+        string file = args[1];
+        int runs = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3;
+        Console.WriteLine(Measure(() =>
+        {
+            using var raw = File.OpenRead(file);
+            Stream s = raw.ReadByte() == 0x1F ? new System.IO.Compression.GZipStream(raw, System.IO.Compression.CompressionMode.Decompress) : raw;
+            raw.Position = 0;
+            using var text = new StreamReader(s, System.Text.Encoding.UTF8, false, 1 << 16);
+            var buffer = new char[1 << 16];
+            long chars = 0;
+            int n;
+            while ((n = text.Read(buffer, 0, buffer.Length)) > 0) chars += n;
+            return chars;
+        }, runs));
+        return 0;
+    }
     case "metrics":
     {
         // The whole metric suite on already loaded data (loading is timed by "load"), monthly as in the pandas peer.

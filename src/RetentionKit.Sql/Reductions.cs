@@ -94,8 +94,14 @@ internal static class Reductions
         }
         string IsCancelled = cancelled.Count == 0 ? "(1 = 0)" : $"(line {d.In} (SELECT line FROM {Cancelled}))";
         if (cancelled.Count > 0) db.UploadLines(Cancelled, cancelled);
-        string Kind = $"(CASE WHEN {IsNonProduct} THEN {(int)LineKind.NonProduct} WHEN NOT {IsReturn} THEN (CASE WHEN {IsCancelled} THEN {(int)LineKind.CancelledSale} ELSE {(int)LineKind.Sale} END) " +
-                      $"WHEN {StockAdjustment} THEN {(int)LineKind.StockAdjustment} WHEN {IsCancelled} THEN {(int)LineKind.Cancellation} ELSE {(int)LineKind.ProductReturn} END)";
+        // The cancelled test once per line, in a projection, where the engine aggregates the projection where it runs it
+        // (a ClickHouse Distributed table would aggregate a subquery on one server: there the test stays inline). Each
+        // IN in an expression is a join of its own, so a query that tests it four times would join four times.
+        bool project = d.ProjectsOnce && cancelled.Count > 0;
+        string Cx = project ? "(cx = 1)" : IsCancelled;
+        string Lc = project ? $"(SELECT *, CASE WHEN {IsCancelled} THEN 1 ELSE 0 END AS cx FROM {L}) lc" : L;
+        string Kind = $"(CASE WHEN {IsNonProduct} THEN {(int)LineKind.NonProduct} WHEN NOT {IsReturn} THEN (CASE WHEN {Cx} THEN {(int)LineKind.CancelledSale} ELSE {(int)LineKind.Sale} END) " +
+                      $"WHEN {StockAdjustment} THEN {(int)LineKind.StockAdjustment} WHEN {Cx} THEN {(int)LineKind.Cancellation} ELSE {(int)LineKind.ProductReturn} END)";
 
         // Customers in first-seen order (codes as in memory), those with only returns included.
         var customerIds = new List<(string Id, long First)>();
@@ -117,10 +123,6 @@ internal static class Reductions
         var orders = new List<(int, long, double, double, long)>();
         var reportOrders = new HashSet<int>();
         long reportOrderCount = 0;
-        // The cancelled test once per line, in a projection, where the engine aggregates the projection where it runs it
-        // (a ClickHouse Distributed table would aggregate a subquery on one server: there the test stays inline).
-        string Cx = d.ProjectsOnce ? "(cx = 1)" : IsCancelled;
-        string Lc = d.ProjectsOnce ? $"(SELECT customer, order_id, us, amount, qty, line, {(src.Derived ? "day, ret" : "flag")}, CASE WHEN {IsCancelled} THEN 1 ELSE 0 END AS cx FROM {L}) lc" : L;
         db.Query($"SELECT customer, {Idless} AS idless, sum(CASE WHEN {Cx} THEN 0 ELSE 1 END) AS kept, " +
                  $"min(CASE WHEN {Cx} THEN NULL ELSE us END), sum(CASE WHEN {Cx} THEN NULL ELSE amount END), " +
                  $"sum(CASE WHEN {Cx} THEN 0 ELSE coalesce(qty, 0) END), min(CASE WHEN {Cx} THEN NULL ELSE line END), {OrderKey} AS okey " +
@@ -133,15 +135,15 @@ internal static class Reductions
                 orders.Add((c, Ticks(r.Long(3)), src.HasMoney ? r.Double(4) : double.NaN, r.Double(5), r.Long(6)));
             });
         var returnDays = new List<(int, int, double)>();
-        db.Query($"SELECT customer, {Day()} AS day, sum(amount) FROM {L} WHERE customer IS NOT NULL AND {IsReturn} AND NOT {IsCancelled} GROUP BY customer, day",
+        db.Query($"SELECT customer, {Day()} AS day, sum(amount) FROM {Lc} WHERE customer IS NOT NULL AND {IsReturn} AND NOT {Cx} GROUP BY customer, day",
             r => returnDays.Add((code[r.Text(0)!], DayNumber(r.Long(1)), src.HasMoney ? r.Double(2) : double.NaN)));
 
         // Sales and product returns per product and day.
         var productRows = new List<(int, int, double, double, double, double)>();
-        string Sale = $"({SaleBase} AND NOT {IsCancelled})", ProductReturn = $"({ProductReturnBase} AND NOT {IsCancelled})";
+        string Sale = $"({SaleBase} AND NOT {Cx})", ProductReturn = $"({ProductReturnBase} AND NOT {Cx})";
         db.Query($"SELECT product, {Day()} AS day, sum(CASE WHEN {Sale} THEN coalesce(abs(qty), 0) ELSE 0 END), sum(CASE WHEN {Sale} THEN coalesce(abs(amount), 0) ELSE 0 END), " +
                  $"sum(CASE WHEN {Sale} THEN 0 ELSE coalesce(abs(qty), 0) END), sum(CASE WHEN {Sale} THEN 0 ELSE coalesce(abs(amount), 0) END) " +
-                 $"FROM {L} WHERE {Sale} OR {ProductReturn} GROUP BY product, day",
+                 $"FROM {Lc} WHERE {Sale} OR {ProductReturn} GROUP BY product, day",
             r => productRows.Add((r.Text(0) is { } p ? productCode[p] : -1, DayNumber(r.Long(1)), r.Double(2), r.Double(3), r.Double(4), r.Double(5))));
 
         // Line kinds, and the totals of the load report.
@@ -149,7 +151,7 @@ internal static class Reductions
         var kindLines = kinds.ToDictionary(k => k, _ => 0L);
         var kindUnits = kinds.ToDictionary(k => k, _ => 0.0);
         var kindValue = kinds.ToDictionary(k => k, _ => 0.0);
-        db.Query($"SELECT {Kind} AS kind, count(*), sum(abs(qty)), sum(amount) FROM {L} GROUP BY kind", r =>
+        db.Query($"SELECT {Kind} AS kind, count(*), sum(abs(qty)), sum(amount) FROM {Lc} GROUP BY kind", r =>
         {
             var k = (LineKind)r.Long(0);
             kindLines[k] = r.Long(1); kindUnits[k] = r.IsNull(2) ? 0 : r.Double(2); kindValue[k] = r.IsNull(3) ? 0 : r.Double(3);

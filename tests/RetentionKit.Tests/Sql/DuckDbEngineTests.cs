@@ -50,6 +50,13 @@ public class DuckDbEngineTests
         var split = DuckDbEngine.Reduce(parts);
         Assert.Equal("Parquet folder (3 files), read by DuckDB", split.Report.Format);
         ReductionEquality.Same(memory, split);
+        Assert.DoesNotContain(split.Report.Warnings, w => w.Contains("kept compressed", StringComparison.Ordinal));
+
+        // Under a limit the plain columns would crowd (60 MB of lines against 40 % of 100 MB), the files are parsed one
+        // at a time and kept compressed: the same results, and the report says so.
+        var tight = DuckDbEngine.Reduce(parts, settings: new DuckDbSettings("100MB"));
+        ReductionEquality.Same(memory, tight);
+        Assert.Contains(tight.Report.Warnings, w => w.Contains("were parsed file by file and kept compressed", StringComparison.Ordinal));
     }
 
     [Fact]
