@@ -45,6 +45,8 @@ public static class DuckDbEngine
         var s = settings ?? new DuckDbSettings();
         string folder = s.TempFolder ?? Path.Combine(Path.GetTempPath(), "retentionkit-duckdb-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
+        Func<ReducedTransactions> build;
+        string version = "";
         try
         {
             using var connection = new DuckDBConnection("Data Source=:memory:");
@@ -56,10 +58,9 @@ public static class DuckDbEngine
             db.Execute($"SET memory_limit = '{s.MemoryLimit.Replace("'", "")}'");
             db.Execute($"SET temp_directory = {SqlDialect.DuckDb.Literal(Path.Combine(folder, "spill"))}");
             if (s.Threads is int t) db.Execute(FormattableString.Invariant($"SET threads = {t}"));
-            string version = "";
             db.Query("SELECT version()", r => version = r.Text(0) ?? "");
             var source = DuckDbFiles.Open(db, path, o, s.MemoryBytes);
-            return Reductions.Run(db, source, o) with { Engine = $"DuckDB {version}" };
+            build = Reductions.Collect(db, source, o);
         }
         catch (DuckDBException e)
         {
@@ -71,6 +72,8 @@ public static class DuckDbEngine
         {
             if (s.TempFolder is null) try { Directory.Delete(folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
+        // Built once DuckDB is closed: its buffers are given back before the orders' arrays are made.
+        return build() with { Engine = $"DuckDB {version}" };
     }
 
 }

@@ -297,7 +297,7 @@ internal static class DuckDbFiles
             ColumnDetection.Mapping(map, headers), warnings);
         return new LineSource(lines + " AS l", cOrder >= 0, cQty >= 0, cPrice >= 0, cAmount >= 0, cProduct >= 0, report)
         {
-            Derived = true, OrderIdsAreText = cOrder >= 0 && !Whole(cOrder), ProductsAreText = cProduct >= 0 && !Whole(cProduct),
+            Derived = true, OrderIdsAreText = cOrder >= 0 && !Whole(cOrder), ProductsAreText = cProduct >= 0 && !Whole(cProduct), CustomersAreText = !Whole(cCust),
         };
     }
 

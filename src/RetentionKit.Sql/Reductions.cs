@@ -24,6 +24,8 @@ internal sealed record LineSource(string Lines, bool HasOrderIds, bool HasQuanti
     public bool OrderIdsAreText { get; init; } = true;
     /// <summary>Whether product codes are text (else whole numbers).</summary>
     public bool ProductsAreText { get; init; } = true;
+    /// <summary>Whether customer ids are text (else whole numbers, looked up by value in the millions of order rows).</summary>
+    public bool CustomersAreText { get; init; } = true;
 
     public bool HasMoney => HasAmount || (HasQuantity && HasUnitPrice);
 }
@@ -38,7 +40,13 @@ internal static class Reductions
 {
     private const string Cancelled = "rk_cancelled", NonProduct = "rk_nonproduct";
 
-    public static ReducedTransactions Run(ISqlRunner db, LineSource src, LoadOptions o)
+    public static ReducedTransactions Run(ISqlRunner db, LineSource src, LoadOptions o) => Collect(db, src, o)();
+
+    /// <summary>
+    /// Runs the reductions and returns what builds the kit's tables from their results: an embedded engine can be closed
+    /// in between, so its buffers (gigabytes past a few tens of millions of lines) are not held beside the orders' arrays.
+    /// </summary>
+    internal static Func<ReducedTransactions> Collect(ISqlRunner db, LineSource src, LoadOptions o)
     {
         var d = db.Dialect;
         var rules = o.LineRules;
@@ -110,6 +118,8 @@ internal static class Reductions
         var ids = customerIds.Select(c => c.Id).ToList();
         var code = new Dictionary<string, int>(ids.Count, StringComparer.Ordinal);
         for (int i = 0; i < ids.Count; i++) code[ids[i]] = i;
+        var byNumber = src.CustomersAreText ? null : ids.Select((id, i) => (long.Parse(id, CultureInfo.InvariantCulture), i)).ToDictionary(x => x.Item1, x => x.i);
+        int CodeOf(ISqlRow r) => byNumber is null ? code[r.Text(0)!] : byNumber[r.Long(0)];
 
         // Orders: a customer's purchase lines by order id (or by day without one); cancelled sales leave their order,
         // and an order of nothing but cancelled sales is no order. The load report counts orders before that, by order
@@ -128,7 +138,7 @@ internal static class Reductions
                  $"sum(CASE WHEN {Cx} THEN 0 ELSE coalesce(qty, 0) END), min(CASE WHEN {Cx} THEN NULL ELSE line END), {OrderKey} AS okey " +
                  $"FROM {Lc} WHERE customer IS NOT NULL AND NOT {IsReturn} GROUP BY customer, idless, okey", r =>
             {
-                int c = code[r.Text(0)!];
+                int c = CodeOf(r);
                 // Without order ids every day is an order; with them, lines without one count once per customer.
                 if (!src.HasOrderIds || r.Long(1) == 0 || reportOrders.Add(c)) reportOrderCount++;
                 if (r.Long(2) == 0) return;
@@ -136,7 +146,7 @@ internal static class Reductions
             });
         var returnDays = new List<(int, int, double)>();
         db.Query($"SELECT customer, {Day()} AS day, sum(amount) FROM {Lc} WHERE customer IS NOT NULL AND {IsReturn} AND NOT {Cx} GROUP BY customer, day",
-            r => returnDays.Add((code[r.Text(0)!], DayNumber(r.Long(1)), src.HasMoney ? r.Double(2) : double.NaN)));
+            r => returnDays.Add((CodeOf(r), DayNumber(r.Long(1)), src.HasMoney ? r.Double(2) : double.NaN)));
 
         // Sales and product returns per product and day.
         var productRows = new List<(int, int, double, double, double, double)>();
@@ -169,25 +179,29 @@ internal static class Reductions
         if (cancelled.Count > 0) db.Execute(d.Drop(Cancelled));
         if (nonProductCodes.Count > 0) db.Execute(d.Drop(NonProduct));
 
-        var history = OrderHistory.FromOrders(ids, orders, returnDays, withoutCustomer, src.HasOrderIds, src.HasMoney);
-        var labels = productIds.Select((p, i) => productNames[i] is { Length: > 0 } n ? n : p).ToList();
-        var sold = new ProductSales(productIds, labels, productRows, new LineKindTotals(kindLines, kindUnits, kindValue, rules.CancellationWindow),
-            src.HasQuantity, src.HasMoney, src.HasProducts);
-        var report = src.Report with
+        string engine = d.Name;
+        return () =>
         {
-            RowsAccepted = accepted,
-            RowsWithoutCustomer = withoutCustomer,
-            Customers = ids.Count,
-            Orders = reportOrderCount,
-            ReturnInvoices = returnInvoices,
-            InvoicesWithoutCustomer = anonymousInvoices,
-            Lines = kindLines,
-            ReturnRows = returnRows,
-            FirstTimestamp = first is { } f ? new DateTime(Ticks(f)) : null,
-            LastTimestamp = last is { } l ? new DateTime(Ticks(l)) : null,
-            NetRevenue = src.HasMoney ? (accepted == 0 ? 0 : net) : double.NaN,
+            var history = OrderHistory.FromOrders(ids, orders, returnDays, withoutCustomer, src.HasOrderIds, src.HasMoney);
+            var labels = productIds.Select((p, i) => productNames[i] is { Length: > 0 } n ? n : p).ToList();
+            var sold = new ProductSales(productIds, labels, productRows, new LineKindTotals(kindLines, kindUnits, kindValue, rules.CancellationWindow),
+                src.HasQuantity, src.HasMoney, src.HasProducts);
+            var report = src.Report with
+            {
+                RowsAccepted = accepted,
+                RowsWithoutCustomer = withoutCustomer,
+                Customers = ids.Count,
+                Orders = reportOrderCount,
+                ReturnInvoices = returnInvoices,
+                InvoicesWithoutCustomer = anonymousInvoices,
+                Lines = kindLines,
+                ReturnRows = returnRows,
+                FirstTimestamp = first is { } f ? new DateTime(Ticks(f)) : null,
+                LastTimestamp = last is { } l ? new DateTime(Ticks(l)) : null,
+                NetRevenue = src.HasMoney ? (accepted == 0 ? 0 : net) : double.NaN,
+            };
+            return new ReducedTransactions(history, sold, report, engine);
         };
-        return new ReducedTransactions(history, sold, report, d.Name);
     }
 
     /// <summary>The loader's missing-value markers (NA, NULL, -, …) as a SQL list of lowered literals, for <c>lower(x) IN (…)</c>.</summary>

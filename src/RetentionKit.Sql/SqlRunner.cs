@@ -106,7 +106,8 @@ public sealed class AdoRunner : ISqlRunner
         }
         public bool IsNull(int i) => r.IsDBNull(i);
         // Typed reads where the column is already that type: millions of order rows are not boxed.
-        public long Long(int i) => r.IsDBNull(i) ? 0 : Of(i) == typeof(long) ? r.GetInt64(i) : r.GetValue(i) switch
+        public long Long(int i) => r.IsDBNull(i) ? 0 : Of(i) == typeof(long) ? r.GetInt64(i) : Of(i) == typeof(int) ? r.GetInt32(i)
+            : Of(i) == typeof(System.Numerics.BigInteger) ? (long)r.GetFieldValue<System.Numerics.BigInteger>(i) : r.GetValue(i) switch
         {
             System.Numerics.BigInteger b => (long)b, // DuckDB's sums of BIGINT are HUGEINT
             var v => Convert.ToInt64(v, CultureInfo.InvariantCulture),
