@@ -116,10 +116,12 @@ internal static class Reductions
         db.Query($"SELECT customer, min(line) FROM {L} WHERE customer IS NOT NULL GROUP BY customer", r => customerIds.Add((r.Text(0)!, r.Long(1))));
         customerIds.Sort((a, b) => a.First.CompareTo(b.First));
         var ids = customerIds.Select(c => c.Id).ToList();
-        var code = new Dictionary<string, int>(ids.Count, StringComparer.Ordinal);
-        for (int i = 0; i < ids.Count; i++) code[ids[i]] = i;
-        var byNumber = src.CustomersAreText ? null : ids.Select((id, i) => (long.Parse(id, CultureInfo.InvariantCulture), i)).ToDictionary(x => x.Item1, x => x.i);
-        int CodeOf(ISqlRow r) => byNumber is null ? code[r.Text(0)!] : byNumber[r.Long(0)];
+        var byText = src.CustomersAreText ? new Dictionary<string, int>(ids.Count, StringComparer.Ordinal) : null;
+        var byNumber = src.CustomersAreText ? null : new Dictionary<long, int>(ids.Count);
+        for (int i = 0; i < ids.Count; i++)
+            if (byText is not null) byText[ids[i]] = i;
+            else byNumber![long.Parse(ids[i], CultureInfo.InvariantCulture)] = i;
+        int CodeOf(ISqlRow r) => byNumber is null ? byText![r.Text(0)!] : byNumber[r.Long(0)];
 
         // Orders: a customer's purchase lines by order id (or by day without one); cancelled sales leave their order,
         // and an order of nothing but cancelled sales is no order. The load report counts orders before that, by order
@@ -130,7 +132,7 @@ internal static class Reductions
         string OrderKey = !src.HasOrderIds ? Day() : idless == 0 ? "order_id"
             : src.OrderIdsAreText ? $"(CASE WHEN order_id IS NULL THEN {d.Text(Day())} ELSE order_id END)" : $"(CASE WHEN order_id IS NULL THEN -1 - {Day()} ELSE order_id END)";
         string Idless = !src.HasOrderIds ? "1" : idless == 0 ? "0" : "(CASE WHEN order_id IS NULL THEN 1 ELSE 0 END)";
-        var orders = new List<(int, long, double, double, long)>();
+        var orders = new ChunkedList<(int, long, double, double, long)>();
         var reportOrders = new HashSet<int>();
         long reportOrderCount = 0;
         db.Query($"SELECT customer, {Idless} AS idless, sum(CASE WHEN {Cx} THEN 0 ELSE 1 END) AS kept, " +
