@@ -16,7 +16,7 @@ public sealed record DuckDbSettings(string MemoryLimit = "3GB", int? Threads = n
     {
         get
         {
-            var m = System.Text.RegularExpressions.Regex.Match(MemoryLimit.Trim(), @"^(\d+(?:\.\d+)?)\s*([KMGT])(i?)B$", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+            var m = System.Text.RegularExpressions.Regex.Match(MemoryLimit.Trim(), @"^(\d+(?:\.\d+)?)\s*([KMGT])(i?)B?$", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
             if (!m.Success) return 3_000_000_000;
             double unit = Math.Pow(m.Groups[3].Value.Length > 0 ? 1024 : 1000, "KMGT".IndexOf(char.ToUpperInvariant(m.Groups[2].Value[0])) + 1);
             return (long)(double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) * unit);

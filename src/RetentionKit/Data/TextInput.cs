@@ -52,12 +52,11 @@ internal static class TextInput
         int lines = headText.AsSpan().Count('\n');
         double bytesPerLine = lines > 1 ? Encoding.UTF8.GetByteCount(headText) / (double)lines : 0;
         int estimate = bytesPerLine > 0 ? (int)Math.Min(textBytes / bytesPerLine * 1.05, 1 << 28) : 0;
-        TextReader rest = reader;
         // An invalid byte decodes to U+FFFD under UTF-8 (a strict decoder would say so itself, but runs at half the
         // speed); finding one stops the load, so no customer name is silently mangled.
         bool utf8 = chosen is UTF8Encoding;
         if (utf8 && headText.Contains('\uFFFD')) throw NotUtf8(source, null);
-        return (new PrefixedTextReader(headText, rest, source, utf8), headText, estimate, why, n == head.Length);
+        return (new PrefixedTextReader(headText, reader, source, utf8), headText, estimate, why, n == head.Length);
     }
 
     /// <summary>
