@@ -34,7 +34,7 @@ internal sealed class EngineArguments
                 return ReducedTransactions.From(TransactionLoader.Load(path, options));
             case "duckdb":
                 var limit = (r.GetValue(MemoryLimit) ?? "3GB").Trim();
-                if (!System.Text.RegularExpressions.Regex.IsMatch(limit, @"^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$", System.Text.RegularExpressions.RegexOptions.IgnoreCase))
+                if (DuckDbSettings.BytesOf(limit) is null)
                     throw new UsageException($"--memory-limit: expected a size such as 3GB or 512MB, got '{Echo.Value(limit)}'.");
                 return DuckDbEngine.Reduce(path, options, new DuckDbSettings(limit));
             default:

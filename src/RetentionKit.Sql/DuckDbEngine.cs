@@ -11,16 +11,16 @@ namespace RetentionKit.Sql;
 /// <param name="TempFolder">Where its database and spill files go (null: a new folder under the system's temp folder, removed after).</param>
 public sealed record DuckDbSettings(string MemoryLimit = "3GB", int? Threads = null, string? TempFolder = null)
 {
-    /// <summary>The memory limit in bytes (DuckDB's units: KB = 1000, KiB = 1024); 3 GB when it cannot be read.</summary>
-    internal long MemoryBytes
+    /// <summary>
+    /// A memory limit in bytes as DuckDB reads it ("3GB", "512 MiB": KB = 1000, KiB = 1024), or null when it is not a
+    /// number with one of DuckDB's units: the one rule the CLI's --memory-limit and <see cref="DuckDbEngine.Reduce"/> both check.
+    /// </summary>
+    internal static long? BytesOf(string limit)
     {
-        get
-        {
-            var m = System.Text.RegularExpressions.Regex.Match(MemoryLimit.Trim(), @"^(\d+(?:\.\d+)?)\s*([KMGT])(i?)B?$", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
-            if (!m.Success) return 3_000_000_000;
-            double unit = Math.Pow(m.Groups[3].Value.Length > 0 ? 1024 : 1000, "KMGT".IndexOf(char.ToUpperInvariant(m.Groups[2].Value[0])) + 1);
-            return (long)(double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) * unit);
-        }
+        var m = System.Text.RegularExpressions.Regex.Match(limit.Trim(), @"^(\d+(?:\.\d+)?)\s*([KMGT])(i?)B$", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+        if (!m.Success) return null;
+        double unit = Math.Pow(m.Groups[3].Value.Length > 0 ? 1024 : 1000, "KMGT".IndexOf(char.ToUpperInvariant(m.Groups[2].Value[0])) + 1);
+        return (long)(double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) * unit);
     }
 }
 
@@ -43,6 +43,8 @@ public static class DuckDbEngine
         o.Validate();
         if (o.KeepExtraColumns) throw new TransactionLoadException(Path.GetFileName(path), "kept columns (--keep-columns) are not read by the DuckDB engine: segment in memory, or filter the file first.");
         var s = settings ?? new DuckDbSettings();
+        long memoryBytes = DuckDbSettings.BytesOf(s.MemoryLimit)
+            ?? throw new ArgumentException($"The memory limit '{s.MemoryLimit}' is not a size such as 3GB or 512MB.", nameof(settings));
         string folder = s.TempFolder ?? Path.Combine(Path.GetTempPath(), "retentionkit-duckdb-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         Func<ReducedTransactions> build;
@@ -59,7 +61,7 @@ public static class DuckDbEngine
             db.Execute($"SET temp_directory = {SqlDialect.DuckDb.Literal(Path.Combine(folder, "spill"))}");
             if (s.Threads is int t) db.Execute(FormattableString.Invariant($"SET threads = {t}"));
             db.Query("SELECT version()", r => version = r.Text(0) ?? "");
-            var source = DuckDbFiles.Open(db, path, o, s.MemoryBytes);
+            var source = DuckDbFiles.Open(db, path, o, memoryBytes);
             build = Reductions.Collect(db, source, o);
         }
         catch (DuckDBException e)

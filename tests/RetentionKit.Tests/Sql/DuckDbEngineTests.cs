@@ -59,6 +59,23 @@ public class DuckDbEngineTests
         Assert.Contains(tight.Report.Warnings, w => w.Contains("were parsed file by file and kept compressed", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("3GB", 3_000_000_000L)]
+    [InlineData("3G", null)]
+    [InlineData("3 GB", 3_000_000_000L)]
+    [InlineData("2.5GiB", 2_684_354_560L)]
+    [InlineData("512mb", 512_000_000L)]
+    [InlineData("100000", null)]
+    [InlineData("lots", null)]
+    public void MemoryLimits_AreReadAsDuckDbReadsThem(string limit, long? bytes) => Assert.Equal(bytes, DuckDbSettings.BytesOf(limit));
+
+    [Fact]
+    public void AMemoryLimitThatIsNotASize_IsRefusedBeforeDuckDbStarts()
+    {
+        var e = Assert.Throws<ArgumentException>(() => DuckDbEngine.Reduce(TestData.OnlineRetail, settings: new DuckDbSettings("lots")));
+        Assert.Contains("'lots' is not a size such as 3GB or 512MB", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void BadRows_AreRejectedWithTheirLinesAndReasons_AndCountsReconcile()
     {
