@@ -9,29 +9,42 @@ namespace RetentionKit.Data;
 /// </summary>
 internal sealed class AmbiguityTally(CultureInfo culture, bool explicitDateFormat)
 {
-    private readonly char _decimal = culture.NumberFormat.NumberDecimalSeparator is [var d] ? d : '.';
-    private readonly char _group = culture.NumberFormat.NumberGroupSeparator is [var g] ? g : ',';
+    private readonly char _decimal = Separators(culture).Decimal;
+    private readonly char _group = Separators(culture).Group;
     // By column ordinal: the tally is on the loader's hot path, so no name lookups per value.
     private readonly Dictionary<int, (long NonIso, long Ambiguous, long DayFirstOnly, long MonthFirstOnly, string Example)> _dates = new();
 
     // By ordinal in an array: a price column has a decimal point on every line.
     private (long WithDecimal, long ThreeDecimals, long GroupedWhole, string Example)[] _byOrdinal = [];
 
-    public void Number(int column, ReadOnlySpan<char> raw)
+    /// <summary>The culture's one-character decimal and group separators, as the tally reads them.</summary>
+    public static (char Decimal, char Group) Separators(CultureInfo culture) =>
+        (culture.NumberFormat.NumberDecimalSeparator is [var d] ? d : '.', culture.NumberFormat.NumberGroupSeparator is [var g] ? g : ',');
+
+    /// <summary>What a trimmed number cell shows: 0 neither separator, 1 a decimal, 2 exactly three decimals, 3 a group separator only.</summary>
+    public static byte Classify(ReadOnlySpan<char> raw, char dec, char grp)
     {
-        raw = raw.Trim();
-        int dec = raw.IndexOf(_decimal), grp = raw.IndexOf(_group);
-        if (dec < 0 && grp < 0) return;
+        int d = raw.IndexOf(dec), g = raw.IndexOf(grp);
+        if (d >= 0)
+            return (byte)(g < 0 && d + 4 == raw.Length && char.IsAsciiDigit(raw[d + 1]) && char.IsAsciiDigit(raw[d + 2]) && char.IsAsciiDigit(raw[d + 3]) ? 2 : 1);
+        return (byte)(g >= 0 && char.IsPunctuation(grp) ? 3 : 0);
+    }
+
+    public void Number(int column, ReadOnlySpan<char> raw) => Number(column, Classify(raw.Trim(), _decimal, _group), raw);
+
+    /// <summary>Counts a cell whose kind (<see cref="Classify"/>) is known; <paramref name="raw"/> is kept as the example.</summary>
+    public void Number(int column, byte kind, ReadOnlySpan<char> raw)
+    {
+        if (kind == 0) return;
         if (column >= _byOrdinal.Length) Array.Resize(ref _byOrdinal, column + 1);
         ref var c = ref _byOrdinal[column];
         c.Example ??= "";
-        if (dec >= 0)
+        if (kind <= 2)
         {
             c.WithDecimal++;
-            if (grp < 0 && dec + 4 == raw.Length && char.IsAsciiDigit(raw[dec + 1]) && char.IsAsciiDigit(raw[dec + 2]) && char.IsAsciiDigit(raw[dec + 3]))
-            { c.ThreeDecimals++; if (c.Example.Length == 0) c.Example = raw.ToString(); }
+            if (kind == 2) { c.ThreeDecimals++; if (c.Example.Length == 0) c.Example = raw.Trim().ToString(); }
         }
-        else if (char.IsPunctuation(_group)) { c.GroupedWhole++; if (c.Example.Length == 0) c.Example = raw.ToString(); }
+        else { c.GroupedWhole++; if (c.Example.Length == 0) c.Example = raw.Trim().ToString(); }
     }
 
     public void Date(int column, ReadOnlySpan<char> raw)

@@ -289,6 +289,12 @@ internal sealed class DateReader
         return true;
     }
 
+    /// <summary>
+    /// ISO or compact yyyyMMdd, the forms <see cref="TryParse"/> tries first when no formats are given: they need no
+    /// culture and no day/month order, so the read-ahead thread can read them (<paramref name="s"/> trimmed).
+    /// </summary>
+    internal static bool TryFast(ReadOnlySpan<char> s, out DateTime value) => TryIso(s, out value) || TryCompact(s, out value);
+
     // The hot path: Online Retail and most exports write yyyy-MM-dd HH:mm:ss.
     private static bool TryIso(ReadOnlySpan<char> s, out DateTime value)
     {

@@ -30,6 +30,21 @@ internal sealed class ReadAheadRecordSource : IRecordSource
 
     public IReadOnlyList<string> Headers { get; }
 
+    private RowPreparer? _preparer;
+
+    /// <summary>Has each record's fields read by <paramref name="preparer"/> on the second thread; before the first <see cref="Read"/>.</summary>
+    public void PrepareWith(RowPreparer preparer)
+    {
+        if (_producer is not null) throw new InvalidOperationException("the records are already being read");
+        _preparer = preparer;
+    }
+
+    /// <summary>
+    /// The current record as the preparer read it; not <see cref="PreparedRow.Ok"/> when the batch was not prepared (the
+    /// second thread prepares a batch only when the reading thread is behind, so neither core waits for the other).
+    /// </summary>
+    public ref readonly PreparedRow Prepared => ref _batch!.IsPrepared ? ref _batch.Prepared[_at] : ref PreparedRow.None;
+
     public bool Read()
     {
         if (_batch is not null && ++_at < _batch.Count) return true;
@@ -74,9 +89,12 @@ internal sealed class ReadAheadRecordSource : IRecordSource
             {
                 var batch = _free.TryDequeue(out var b) ? b : new Batch();
                 batch.Clear();
+                // Batches waiting: the reader is the slower side, so this thread also reads the fields of the next one.
+                batch.IsPrepared = _preparer is not null && (RowPreparer.Every ?? _full.Count >= 2);
+                var preparer = batch.IsPrepared ? _preparer : null;
                 try
                 {
-                    while (batch.Count < BatchRecords && (more = _inner.Read())) batch.Add(_inner);
+                    while (batch.Count < BatchRecords && (more = _inner.Read())) batch.Add(_inner, preparer);
                 }
                 catch (Exception e)
                 {
@@ -115,16 +133,19 @@ internal sealed class ReadAheadRecordSource : IRecordSource
         private readonly (int Start, int Length)[] _raw = new (int, int)[BatchRecords];
         public readonly long[] Lines = new long[BatchRecords];
         public readonly UInt128[] Hashes = new UInt128[BatchRecords];
+        public readonly PreparedRow[] Prepared = new PreparedRow[BatchRecords];
         public int Count;
+        public bool IsPrepared;
 
         public void Clear() { Count = 0; _used = 0; _fieldCount = 0; }
 
-        public void Add(IRecordSource src)
+        public void Add(IRecordSource src, RowPreparer? preparer)
         {
             int r = Count;
             Lines[r] = src.Line;
             var raw = src.Raw;
             Hashes[r] = RecordHash.Of(raw);
+            preparer?.Prepare(src, ref Prepared[r]);
             _raw[r] = Copy(raw);
             int n = src.FieldCount;
             if (_fieldCount + n > _fields.Length) Array.Resize(ref _fields, Math.Max(_fields.Length * 2, _fieldCount + n));

@@ -13,6 +13,7 @@ internal sealed class StringPool
     private long[] _slots;
     private readonly List<string> _values = new();
     private int _lastCode = -1;    // consecutive rows often repeat the same id (one invoice = many lines)
+    private long _lastNumber = -1; // the last code's number when it is one
 
     private readonly int _numbersHint;
 
@@ -33,21 +34,40 @@ internal sealed class StringPool
     private (long Number, int Code)[] _numbers = [];
     private int _numberCount;
 
+    /// <summary>
+    /// The id's value when it is a plain whole number of at most 18 digits without a leading zero, else -1: such ids are
+    /// keyed by value ("007" is text, so it stays apart from "7").
+    /// </summary>
+    public static long WholeNumber(ReadOnlySpan<char> value)
+    {
+        if (value.Length is 0 or > 18 || (value[0] == '0' && value.Length > 1)) return -1;
+        long number = 0;
+        foreach (char ch in value)
+        {
+            uint d = (uint)(ch - '0');
+            if (d > 9) return -1;
+            number = number * 10 + d;
+        }
+        return number;
+    }
+
     public int GetOrAdd(ReadOnlySpan<char> value)
     {
         if (_lastCode >= 0 && value.SequenceEqual(_values[_lastCode].AsSpan())) return _lastCode;
-        if (value.Length is > 0 and <= 18 && (value[0] != '0' || value.Length == 1))
+        return GetOrAdd(value, WholeNumber(value));
+    }
+
+    /// <summary>The code of <paramref name="value"/>, whose <see cref="WholeNumber"/> is already known.</summary>
+    public int GetOrAdd(ReadOnlySpan<char> value, long number)
+    {
+        if (number >= 0)
         {
-            long number = 0;
-            int at = 0;
-            for (; at < value.Length; at++)
-            {
-                uint d = (uint)(value[at] - '0');
-                if (d > 9) break;
-                number = number * 10 + d;
-            }
-            if (at == value.Length) return _lastCode = GetOrAddNumber(number, value);
+            if (number == _lastNumber) return _lastCode;
+            _lastNumber = number;
+            return _lastCode = GetOrAddNumber(number, value);
         }
+        if (_lastCode >= 0 && _lastNumber < 0 && value.SequenceEqual(_values[_lastCode].AsSpan())) return _lastCode;
+        _lastNumber = -1;
         int hash = string.GetHashCode(value);
         int mask = _slots.Length - 1;
         int i = hash & mask;

@@ -109,9 +109,12 @@ public static class TransactionLoader
                 ? Enumerable.Range(0, headers.Count).Where(i => !map.ContainsValue(i)).ToArray() : [];
             var extra = extraOrdinals.Select(_ => new List<string>()).ToArray();
             var builder = new TransactionsBuilder(_o.CancellationPrefix, cOrder >= 0, cQty >= 0, cPrice >= 0, cAmount >= 0, cProduct >= 0, Math.Max(1 << 14, _estimatedRows));
-            // Dropping needs the answer before the row is kept; counting can run beside the parse.
+            // Text read ahead on a second thread is also parsed there, for the rows that take every fast path.
+            var readAhead = _src as ReadAheadRecordSource;
+            bool prepared = readAhead is not null && !_typedCells;
+            // Dropping needs the answer before the row is kept; a count needs only the hashes, sorted at the end.
             var seen = _o.DropDuplicates ? new RecordHashSet(_estimatedRows) : null;
-            using var counter = seen is null ? new BackgroundDuplicateCounter(_estimatedRows) : null;
+            var counter = seen is null ? new DuplicateCounter(_estimatedRows) : null;
             var rowLines = new List<int>(Math.Max(16, _estimatedRows));
             var days = new Dictionary<int, int>();
             int runDay = 0, runLength = 0;
@@ -119,6 +122,8 @@ public static class TransactionLoader
             double net = 0;
             long withoutCustomer = 0, returns = 0;
             int width = headers.Count;
+
+            if (prepared) readAhead!.PrepareWith(new RowPreparer(width, cDate, cQty, cPrice, cAmount, cFlag, cCust, cOrder, cProduct, _o));
 
             long previousLine = 0, longRecords = 0;
             while (_src.Read())
@@ -135,35 +140,46 @@ public static class TransactionLoader
                     Reject(line, "(row)", Truncate(_src.Raw), $"has {_src.FieldCount} field{(_src.FieldCount == 1 ? "" : "s")}; the header has {width}", "wrong field count");
                     continue;
                 }
-                bool dated;
                 DateTime ts;
-                string? why;
-                var typedDate = _typedCells ? _src.Typed(cDate) : null;
-                if (typedDate is not null && TypedCells.TryDate(typedDate, _src.SerialDates, out ts, out why) is { } typedOk)
-                {
-                    if (!typedOk) { Reject(line, headers[cDate], _src.Field(cDate), why!); continue; }
-                    if (TypedCells.IsSerial(typedDate)) _serialDates++;
-                }
-                else
-                {
-                    try { dated = _dates.TryParse(_src.Field(cDate), out ts, out why); }
-                    catch (FormatException e) when (e is not TransactionLoadException) { throw new TransactionLoadException(_source, e.Message, line, headers[cDate]); }
-                    if (!dated) { Reject(line, headers[cDate], _src.Field(cDate), why!); continue; }
-                    _ambiguity.Date(cDate, _src.Field(cDate));
-                }
                 double qty = double.NaN, price = double.NaN, amount = double.NaN;
-                if (cQty >= 0 && !Number(line, cQty, headers, out qty)) continue;
-                if (cPrice >= 0 && !Number(line, cPrice, headers, out price)) continue;
-                if (cAmount >= 0 && !Number(line, cAmount, headers, out amount)) continue;
-                if (cAmount < 0) amount = qty * price;
-                if (cAmount < 0 && cQty >= 0 && cPrice >= 0 && !double.IsFinite(amount))
-                { Reject(line, headers[cQty], _src.Field(cQty), $"× the unit price {Echo.Value(_src.Field(cPrice))} is not a finite amount (too large to compute)", "amount not finite"); continue; }
                 bool flag = false;
-                if (cFlag >= 0 && !FlagReader.TryParse(_src.Field(cFlag), out flag))
-                { Reject(line, headers[cFlag], _src.Field(cFlag), "is not a yes/no return flag (true/false, yes/no, 1/0)"); continue; }
-
-                if (seen is null) counter!.Add(_src.RawHash);
+                ref readonly var ready = ref prepared ? ref readAhead!.Prepared : ref PreparedRow.None;
+                if (ready.Ok)
+                {
+                    // Read on the second thread (RowPreparer): an accepted row, with its ambiguity kinds to tally.
+                    (ts, qty, price, amount) = (ready.Time, ready.Quantity, ready.UnitPrice, ready.Amount);
+                    if (ready.QuantityKind != 0) _ambiguity.Number(cQty, ready.QuantityKind, _src.Field(cQty));
+                    if (ready.UnitPriceKind != 0) _ambiguity.Number(cPrice, ready.UnitPriceKind, _src.Field(cPrice));
+                    if (ready.AmountKind != 0) _ambiguity.Number(cAmount, ready.AmountKind, _src.Field(cAmount));
+                }
                 else
+                {
+                    bool dated;
+                    string? why;
+                    var typedDate = _typedCells ? _src.Typed(cDate) : null;
+                    if (typedDate is not null && TypedCells.TryDate(typedDate, _src.SerialDates, out ts, out why) is { } typedOk)
+                    {
+                        if (!typedOk) { Reject(line, headers[cDate], _src.Field(cDate), why!); continue; }
+                        if (TypedCells.IsSerial(typedDate)) _serialDates++;
+                    }
+                    else
+                    {
+                        try { dated = _dates.TryParse(_src.Field(cDate), out ts, out why); }
+                        catch (FormatException e) when (e is not TransactionLoadException) { throw new TransactionLoadException(_source, e.Message, line, headers[cDate]); }
+                        if (!dated) { Reject(line, headers[cDate], _src.Field(cDate), why!); continue; }
+                        _ambiguity.Date(cDate, _src.Field(cDate));
+                    }
+                    if (cQty >= 0 && !Number(line, cQty, headers, out qty)) continue;
+                    if (cPrice >= 0 && !Number(line, cPrice, headers, out price)) continue;
+                    if (cAmount >= 0 && !Number(line, cAmount, headers, out amount)) continue;
+                    if (cAmount < 0) amount = qty * price;
+                    if (cAmount < 0 && cQty >= 0 && cPrice >= 0 && !double.IsFinite(amount))
+                    { Reject(line, headers[cQty], _src.Field(cQty), $"× the unit price {Echo.Value(_src.Field(cPrice))} is not a finite amount (too large to compute)", "amount not finite"); continue; }
+                    if (cFlag >= 0 && !FlagReader.TryParse(_src.Field(cFlag), out flag))
+                    { Reject(line, headers[cFlag], _src.Field(cFlag), "is not a yes/no return flag (true/false, yes/no, 1/0)"); continue; }
+                }
+
+                if (seen is not null)
                 {
                     long firstLine = seen.AddOrGetFirstLine(_src.RawHash, line);
                     if (firstLine != 0)
@@ -173,13 +189,17 @@ public static class TransactionLoader
                         continue;
                     }
                 }
+                else counter!.Add(_src.RawHash);
 
                 var order = cOrder >= 0 ? _src.Field(cOrder).Trim() : default;
                 var customer = _src.Field(cCust).Trim();
+                long customerNumber = ready.Ok ? ready.Customer : StringPool.WholeNumber(customer);
                 if (!customer.IsEmpty && customer.Length <= 4 && _missing.Contains(customer.ToString())) customer = default;
-                if (_o.NormalizeNumericIds && NumericIds.Normalize(customer) is { } normal) customer = normal;
-                bool isReturn = flag || ReturnRule.IsReturn(qty, amount, order, _o.CancellationPrefix);
-                builder.Add(customer, order, ts, qty, price, amount, cProduct >= 0 ? _src.Field(cProduct).Trim() : default, isReturn);
+                if (_o.NormalizeNumericIds && NumericIds.Normalize(customer) is { } normal) { customer = normal; customerNumber = StringPool.WholeNumber(customer); }
+                var product = cProduct >= 0 ? _src.Field(cProduct).Trim() : default;
+                bool isReturn = ready.Ok ? ready.IsReturn : flag || ReturnRule.IsReturn(qty, amount, order, _o.CancellationPrefix);
+                builder.Add(customer, customerNumber, order, ready.Ok ? ready.Order : StringPool.WholeNumber(order), ts, qty, price, amount,
+                    product, ready.Ok ? ready.Product : StringPool.WholeNumber(product), isReturn);
                 if (cName >= 0 && cProduct >= 0) builder.NameLastProduct(_src.Field(cName).Trim());
                 for (int k = 0; k < extraOrdinals.Length; k++) extra[k].Add(_src.Field(extraOrdinals[k]).ToString());
                 if (customer.IsEmpty) withoutCustomer++;
@@ -215,7 +235,7 @@ public static class TransactionLoader
             }
 
             if (longRecords > 3) _warnings.Add($"{longRecords - 3:N0} more records span more than {LongRecordLines} lines each.");
-            if (counter is not null) _duplicates = counter.Complete();
+            if (counter is not null) _duplicates = counter.Count();
             try { _dates.Finish(headers[cDate]); }
             catch (FormatException e) { throw new TransactionLoadException(_source, e.Message); }
             if (_dates.OrderNote is { } dayMonth) _warnings.Add($"column {headers[cDate]}: {dayMonth}.");

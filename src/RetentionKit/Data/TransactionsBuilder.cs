@@ -43,13 +43,19 @@ internal sealed class TransactionsBuilder : ILineSink
 
     /// <summary>Adds one line; empty spans mean "none". Amount must already be resolved.</summary>
     public void Add(ReadOnlySpan<char> customer, ReadOnlySpan<char> order, DateTime time, double qty, double price,
-        double amount, ReadOnlySpan<char> product, bool isReturn)
+        double amount, ReadOnlySpan<char> product, bool isReturn) =>
+        Add(customer, StringPool.WholeNumber(customer), order, StringPool.WholeNumber(order), time, qty, price, amount,
+            product, StringPool.WholeNumber(product), isReturn);
+
+    /// <summary>Adds one line whose ids' <see cref="StringPool.WholeNumber"/> values are known.</summary>
+    public void Add(ReadOnlySpan<char> customer, long customerNumber, ReadOnlySpan<char> order, long orderNumber, DateTime time,
+        double qty, double price, double amount, ReadOnlySpan<char> product, long productNumber, bool isReturn)
     {
         if (Count == _time.Length) Grow();
         int i = Count++;
-        _customer[i] = customer.IsEmpty ? -1 : _customers.GetOrAdd(customer);
-        _order[i] = order.IsEmpty ? -1 : _orders.GetOrAdd(order);
-        _product[i] = product.IsEmpty ? -1 : _products.GetOrAdd(product);
+        _customer[i] = customer.IsEmpty ? -1 : _customers.GetOrAdd(customer, customerNumber);
+        _order[i] = order.IsEmpty ? -1 : _orders.GetOrAdd(order, orderNumber);
+        _product[i] = product.IsEmpty ? -1 : _products.GetOrAdd(product, productNumber);
         _time[i] = time;
         _qty[i] = qty; _price[i] = price; _money[i] = amount;
         _return[i] = isReturn;

@@ -1,0 +1,84 @@
+namespace RetentionKit.Data;
+
+/// <summary>
+/// A record's fields as the loader would read them, worked out on the read-ahead thread for the common case: a date in
+/// ISO or compact form, numbers in the file's culture, whole-number ids. <see cref="Ok"/> is true only when the row
+/// would be accepted as it stands; anything else (a rejection, a date in the culture's or a given format, whose
+/// day/month order the loader settles) is left to the loader, which reads that record's text in full as before.
+/// </summary>
+internal struct PreparedRow
+{
+    public bool Ok;
+    public bool IsReturn;
+    public DateTime Time;
+    public double Quantity, UnitPrice, Amount;
+    public byte QuantityKind, UnitPriceKind, AmountKind; // AmbiguityTally's kinds of the number cells
+    public long Customer, Order, Product;                // whole-number ids by value, else -1 (StringPool.WholeNumber)
+
+    /// <summary>A record not prepared: the loader reads all of it.</summary>
+    public static readonly PreparedRow None;
+}
+
+/// <summary>
+/// Runs beside the CSV split on the read-ahead thread (<see cref="ReadAheadRecordSource.PrepareWith"/>): the two cores
+/// then share the parse rather than one core parsing while the other only splits. It only reads; the loader keeps
+/// every decision, the id codes and the report.
+/// </summary>
+internal sealed class RowPreparer
+{
+    /// <summary>
+    /// For tests: true prepares every batch, false none; null (always, outside tests) lets the read-ahead thread choose.
+    /// The loader's result must not depend on it.
+    /// </summary>
+    internal static bool? Every { get; set; }
+
+    private readonly int _width, _date, _qty, _price, _amount, _flag, _customer, _order, _product;
+    private readonly bool _fastDates;
+    private readonly string? _cancellationPrefix;
+    private readonly NumberReader _numbers;
+    private readonly char _decimal, _group;
+
+    public RowPreparer(int width, int date, int quantity, int unitPrice, int amount, int flag, int customer, int order, int product,
+        LoadOptions options)
+    {
+        (_width, _date, _qty, _price, _amount, _flag, _customer, _order, _product) = (width, date, quantity, unitPrice, amount, flag, customer, order, product);
+        // Given formats are the user's word: those dates go through DateReader with them.
+        _fastDates = options.DateFormats is null;
+        _cancellationPrefix = options.CancellationPrefix;
+        _numbers = new NumberReader(options.Culture);
+        (_decimal, _group) = AmbiguityTally.Separators(options.Culture);
+    }
+
+    public void Prepare(IRecordSource record, ref PreparedRow row)
+    {
+        row.Ok = false;
+        if (!_fastDates || record.FieldCount != _width) return;
+        if (!DateReader.TryFast(record.Field(_date).Trim(), out row.Time)) return;
+        double qty = double.NaN, price = double.NaN, amount = double.NaN;
+        if (_qty >= 0 && !Number(record.Field(_qty), out qty, out row.QuantityKind)) return;
+        if (_price >= 0 && !Number(record.Field(_price), out price, out row.UnitPriceKind)) return;
+        if (_amount >= 0 && !Number(record.Field(_amount), out amount, out row.AmountKind)) return;
+        if (_amount < 0)
+        {
+            amount = qty * price;
+            if (_qty >= 0 && _price >= 0 && !double.IsFinite(amount)) return; // the loader rejects it, with its reason
+        }
+        bool flag = false;
+        if (_flag >= 0 && !FlagReader.TryParse(record.Field(_flag), out flag)) return;
+        var order = _order >= 0 ? record.Field(_order).Trim() : default;
+        row.Quantity = qty; row.UnitPrice = price; row.Amount = amount;
+        row.IsReturn = flag || ReturnRule.IsReturn(qty, amount, order, _cancellationPrefix);
+        row.Customer = StringPool.WholeNumber(record.Field(_customer).Trim());
+        row.Order = _order >= 0 ? StringPool.WholeNumber(order) : -1;
+        row.Product = _product >= 0 ? StringPool.WholeNumber(record.Field(_product).Trim()) : -1;
+        row.Ok = true;
+    }
+
+    private bool Number(ReadOnlySpan<char> cell, out double value, out byte kind)
+    {
+        kind = 0;
+        if (!_numbers.TryParse(cell, out value, out _)) return false; // immutable, so safe on this thread
+        kind = AmbiguityTally.Classify(cell.Trim(), _decimal, _group);
+        return true;
+    }
+}
