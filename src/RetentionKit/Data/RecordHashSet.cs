@@ -68,24 +68,25 @@ internal sealed class RecordHashSet
 internal sealed class DuplicateCounter
 {
     private const int Buckets = 256;
-    private readonly UInt128[][] _buckets = new UInt128[Buckets][];
+    // A bucket per 8 bits of the hash's high half; in it the low 64 bits (sorted) and the next 24 high bits beside them.
+    private readonly ulong[][] _low = new ulong[Buckets][];
+    private readonly uint[][] _high = new uint[Buckets][];
     private readonly int[] _counts = new int[Buckets];
-    private static readonly UInt128 Kept = (UInt128.One << 96) - 1;
 
     public DuplicateCounter(int expectedRows)
     {
         int size = (int)Math.Clamp(expectedRows / (long)Buckets * 9 / 8, 64, 1 << 24);
-        for (int b = 0; b < Buckets; b++) _buckets[b] = new UInt128[size];
+        for (int b = 0; b < Buckets; b++) { _low[b] = new ulong[size]; _high[b] = new uint[size]; }
     }
 
     public void Add(UInt128 hash)
     {
-        hash &= Kept;
-        int b = (int)(byte)(hash >> 64);
-        var bucket = _buckets[b];
+        uint hi = (uint)(hash >> 64);
+        int b = (int)(hi & 0xFF);
         int n = _counts[b];
-        if (n == bucket.Length) Array.Resize(ref _buckets[b], bucket.Length * 2);
-        _buckets[b][n] = hash;
+        if (n == _low[b].Length) { Array.Resize(ref _low[b], n * 2); Array.Resize(ref _high[b], n * 2); }
+        _low[b][n] = (ulong)hash;
+        _high[b][n] = hi >> 8;
         _counts[b] = n + 1;
     }
 
@@ -95,10 +96,22 @@ internal sealed class DuplicateCounter
         long duplicates = 0;
         Parallel.For(0, Buckets, () => 0L, (b, _, sum) =>
         {
-            var span = _buckets[b].AsSpan(0, _counts[b]);
-            span.Sort();
-            for (int i = 1; i < span.Length; i++)
-                if (span[i] == span[i - 1]) sum++;
+            var low = _low[b].AsSpan(0, _counts[b]);
+            var high = _high[b].AsSpan(0, _counts[b]);
+            low.Sort(high); // 64-bit keys compare in one instruction; the high bits ride along
+            for (int i = 0; i < low.Length;)
+            {
+                int end = i + 1;
+                while (end < low.Length && low[end] == low[i]) end++;
+                if (end - i > 1)
+                {
+                    // Equal low halves: duplicates are the repeats among their high bits (a handful).
+                    var run = high[i..end];
+                    run.Sort();
+                    for (int k = 1; k < run.Length; k++) if (run[k] == run[k - 1]) sum++;
+                }
+                i = end;
+            }
             return sum;
         }, sum => Interlocked.Add(ref duplicates, sum));
         return duplicates;
