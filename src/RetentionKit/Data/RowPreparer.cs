@@ -2,8 +2,8 @@ namespace RetentionKit.Data;
 
 /// <summary>
 /// A record's fields as the loader would read them, worked out on the read-ahead thread for the common case: a date in
-/// ISO or compact form, numbers in the file's culture, whole-number ids. <see cref="Ok"/> is true only when the row
-/// would be accepted as it stands; anything else (a rejection, a date in the culture's or a given format, whose
+/// ISO or compact form, numbers in the file's culture, whole-number ids. <see cref="Ok"/> is true only when every
+/// field passes the loader's checks as it stands (exact duplicates are still the loader's to find); anything else (a rejection, a date in the culture's or a given format, whose
 /// day/month order the loader settles) is left to the loader, which reads that record's text in full as before.
 /// </summary>
 internal struct PreparedRow
@@ -20,8 +20,9 @@ internal struct PreparedRow
 }
 
 /// <summary>
-/// Runs beside the CSV split on the read-ahead thread (<see cref="ReadAheadRecordSource.PrepareWith"/>): the two cores
-/// then share the parse rather than one core parsing while the other only splits. It only reads; the loader keeps
+/// Runs beside the CSV split on the read-ahead thread (<see cref="ReadAheadRecordSource.PrepareWith"/>), for each batch
+/// that thread fills while the reading thread is behind: the two cores then share the parse rather than one core
+/// parsing while the other waits. It only reads; the loader keeps
 /// every decision, the id codes and the report.
 /// </summary>
 internal sealed class RowPreparer
