@@ -2,9 +2,10 @@ namespace RetentionKit.Data;
 
 /// <summary>
 /// A record's fields as the loader would read them, worked out on the read-ahead thread for the common case: a date in
-/// ISO or compact form, numbers in the file's culture, whole-number ids. <see cref="Ok"/> is true only when every
-/// field passes the loader's checks as it stands (exact duplicates are still the loader's to find); anything else (a rejection, a date in the culture's or a given format, whose
-/// day/month order the loader settles) is left to the loader, which reads that record's text in full as before.
+/// ISO or compact form, numbers in the file's culture, whole-number ids. <see cref="Ok"/> is true only when every field
+/// passes the loader's checks as it stands (exact duplicates are still the loader's to find); anything else (a
+/// rejection, a date in the culture's or a given format, whose day/month order the loader settles) is left to the
+/// loader, which reads that record's text in full as before.
 /// </summary>
 internal struct PreparedRow
 {
