@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.ExceptionServices;
 
 namespace RetentionKit.Data;
@@ -150,7 +152,14 @@ internal sealed class ReadAheadRecordSource : IRecordSource
             int n = src.FieldCount;
             if (_fieldCount + n > _fields.Length) Array.Resize(ref _fields, Math.Max(_fields.Length * 2, _fieldCount + n));
             _firstField[r] = _fieldCount;
-            for (int i = 0; i < n; i++) _fields[_fieldCount++] = Copy(src.Field(i));
+            for (int i = 0; i < n; i++)
+            {
+                // A field is most often a slice of the record's text (not one whose doubled quotes were undone): then it
+                // is kept as a place in the copy just made, not copied a second time.
+                var field = src.Field(i);
+                long at = Unsafe.ByteOffset(ref MemoryMarshal.GetReference(raw), ref MemoryMarshal.GetReference(field)) / sizeof(char);
+                _fields[_fieldCount++] = at >= 0 && at + field.Length <= raw.Length ? (_raw[r].Start + (int)at, field.Length) : Copy(field);
+            }
             _firstField[r + 1] = _fieldCount;
             Count++;
         }
