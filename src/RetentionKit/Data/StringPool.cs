@@ -51,11 +51,7 @@ internal sealed class StringPool
         return number;
     }
 
-    public int GetOrAdd(ReadOnlySpan<char> value)
-    {
-        if (_lastCode >= 0 && value.SequenceEqual(_values[_lastCode].AsSpan())) return _lastCode;
-        return GetOrAdd(value, WholeNumber(value));
-    }
+    public int GetOrAdd(ReadOnlySpan<char> value) => GetOrAdd(value, WholeNumber(value));
 
     /// <summary>The code of <paramref name="value"/>, whose <see cref="WholeNumber"/> is already known.</summary>
     public int GetOrAdd(ReadOnlySpan<char> value, long number)
