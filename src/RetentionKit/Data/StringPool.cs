@@ -85,7 +85,49 @@ internal sealed class StringPool
 
     public int GetOrAdd(string value) => GetOrAdd(value.AsSpan());
 
+    // Ids numbered in a dense run (invoices 536365, 536366, …; customers 10000 upwards) are found by their place in an
+    // array from the first one's neighbourhood: new ids in rising order write it in sequence, where a hash table misses
+    // the cache on each (orders are a third of a file's lines). The run stops growing at the first number that falls far
+    // outside it; such numbers, and every number after that outside the run, go to the hash table, so no number is in both.
+    private int[] _dense = [];       // code + 1 of _denseBase + i, 0 = not seen
+    private long _denseBase = -1;
+    private bool _denseFrozen;
+    private const int DenseMinimum = 1 << 17, DenseMaximum = 1 << 26;
+
     private int GetOrAddNumber(long number, ReadOnlySpan<char> text)
+    {
+        long offset = number - _denseBase;
+        if ((ulong)offset < (ulong)_dense.Length || (!_denseFrozen && DenseCovers(number, ref offset)))
+        {
+            ref int slot = ref _dense[offset];
+            if (slot != 0) return slot - 1;
+            int code = _values.Count;
+            _values.Add(text.ToString());
+            slot = code + 1;
+            return code;
+        }
+        return GetOrAddHashed(number, text);
+    }
+
+    // Whether the run can grow to cover the number (growing it if so): within eight slots per id seen so far (at least
+    // 2¹⁷ slots), so a sparse set of numbers goes to the hash table instead of into an array mostly empty.
+    private bool DenseCovers(long number, ref long offset)
+    {
+        if (_denseBase < 0)
+        {
+            _denseBase = Math.Max(0, number - DenseMinimum / 2);
+            offset = number - _denseBase;
+        }
+        long limit = Math.Min(DenseMaximum, Math.Max(DenseMinimum, 8L * (_values.Count + 1)));
+        if (offset < 0 || offset >= limit) { _denseFrozen = true; return false; }
+        // Doubled as it grows (a power of two, at most 2²⁶), whatever the limit: an array resized by a few slots per id
+        // would be copied over and over.
+        long want = Math.Max(offset + 1, Math.Max(2L * _dense.Length, Math.Min(_numbersHint, DenseMinimum)));
+        Array.Resize(ref _dense, (int)Math.Min(DenseMaximum, BitOperations.RoundUpToPowerOf2((ulong)want)));
+        return true;
+    }
+
+    private int GetOrAddHashed(long number, ReadOnlySpan<char> text)
     {
         if (_numberCount * 2 >= _numbers.Length) GrowNumbers();
         int mask = _numbers.Length - 1;
