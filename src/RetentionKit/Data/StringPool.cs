@@ -33,6 +33,7 @@ internal sealed class StringPool
     // (number, code) slot, no string hash and no string to compare. Leading zeros go the string way ("007" ≠ "7").
     private (long Number, int Code)[] _numbers = [];
     private int _numberCount;
+    private int _textCount;
 
     /// <summary>
     /// The id's value when it is a plain whole number of at most 18 digits without a leading zero, else -1: such ids are
@@ -79,7 +80,8 @@ internal sealed class StringPool
         int code = _values.Count;
         _values.Add(value.ToString());
         _slots[i] = ((long)hash << 32) | (uint)(code + 1);
-        if (_values.Count * 2 > _slots.Length) Grow();
+        // Sized by the text ids alone: counting the number ids too grew it to twice every id of the file.
+        if (++_textCount * 2 > _slots.Length) Grow();
         return _lastCode = code;
     }
 
