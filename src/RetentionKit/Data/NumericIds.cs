@@ -23,11 +23,17 @@ public static class NumericIds
     /// <summary>A warning when different ids are the same number, or null when none are.</summary>
     public static string? Collisions(IReadOnlyList<string> ids)
     {
+        // Two ids can share a value only if one of them is written unusually (00123, 123.0): the usual case, none, needs
+        // no table of every id, and otherwise the table holds only the values such ids have.
+        HashSet<string>? unusual = null;
+        foreach (var id in ids)
+            if (Normalize(id) is { } value) (unusual ??= new HashSet<string>(StringComparer.Ordinal)).Add(value);
+        if (unusual is null) return null;
         var byValue = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (var id in ids)
         {
             var key = Normalize(id) ?? (IsDigits(id) ? id : null);
-            if (key is null) continue;
+            if (key is null || !unusual.Contains(key)) continue;
             if (!byValue.TryGetValue(key, out var list)) byValue[key] = list = [];
             list.Add(id);
         }
