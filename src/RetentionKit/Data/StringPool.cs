@@ -11,7 +11,7 @@ internal sealed class StringPool
 {
     // Slot = (hash << 32) | (code + 1), 0 = empty: hash and code in one word so a probe is one memory access.
     private long[] _slots;
-    private readonly List<string> _values = new();
+    private readonly IdList _values = new();
     private int _lastCode = -1;    // consecutive rows often repeat the same id (one invoice = many lines)
     private long _lastNumber = -1; // the last code's number when it is one
 
@@ -27,7 +27,7 @@ internal sealed class StringPool
     }
 
     public int Count => _values.Count;
-    public List<string> Values => _values;
+    public IdList Values => _values;
 
     // Ids that are plain whole numbers (customer 17850, invoice 536365) are keyed by their value: one probe of a
     // (number, code) slot, no string hash and no string to compare. Leading zeros go the string way ("007" ≠ "7").
@@ -61,9 +61,9 @@ internal sealed class StringPool
         {
             if (number == _lastNumber) return _lastCode;
             _lastNumber = number;
-            return _lastCode = GetOrAddNumber(number, value);
+            return _lastCode = GetOrAddNumber(number);
         }
-        if (_lastCode >= 0 && _lastNumber < 0 && value.SequenceEqual(_values[_lastCode].AsSpan())) return _lastCode;
+        if (_lastCode >= 0 && _lastNumber < 0 && value.SequenceEqual(_values.TextOf(_lastCode).AsSpan())) return _lastCode;
         _lastNumber = -1;
         int hash = string.GetHashCode(value);
         int mask = _slots.Length - 1;
@@ -73,12 +73,11 @@ internal sealed class StringPool
             long slot = _slots[i];
             if (slot == 0) break;
             int code1 = (int)slot;
-            if ((int)(slot >> 32) == hash && value.SequenceEqual(_values[code1 - 1].AsSpan()))
+            if ((int)(slot >> 32) == hash && value.SequenceEqual(_values.TextOf(code1 - 1).AsSpan()))
                 return _lastCode = code1 - 1;
             i = (i + 1) & mask;
         }
-        int code = _values.Count;
-        _values.Add(value.ToString());
+        int code = _values.AddText(value.ToString());
         _slots[i] = ((long)hash << 32) | (uint)(code + 1);
         // Sized by the text ids alone: counting the number ids too grew it to twice every id of the file.
         if (++_textCount * 2 > _slots.Length) Grow();
@@ -96,19 +95,18 @@ internal sealed class StringPool
     private bool _denseFrozen;
     private const int DenseMinimum = 1 << 17, DenseMaximum = 1 << 26;
 
-    private int GetOrAddNumber(long number, ReadOnlySpan<char> text)
+    private int GetOrAddNumber(long number)
     {
         long offset = number - _denseBase;
         if ((ulong)offset < (ulong)_dense.Length || (!_denseFrozen && DenseCovers(number, ref offset)))
         {
             ref int slot = ref _dense[offset];
             if (slot != 0) return slot - 1;
-            int code = _values.Count;
-            _values.Add(text.ToString());
+            int code = _values.AddNumber(number);
             slot = code + 1;
             return code;
         }
-        return GetOrAddHashed(number, text);
+        return GetOrAddHashed(number);
     }
 
     // Whether the run can grow to cover the number (growing it if so): within eight slots per id seen so far (at least
@@ -129,7 +127,7 @@ internal sealed class StringPool
         return true;
     }
 
-    private int GetOrAddHashed(long number, ReadOnlySpan<char> text)
+    private int GetOrAddHashed(long number)
     {
         if (_numberCount * 2 >= _numbers.Length) GrowNumbers();
         int mask = _numbers.Length - 1;
@@ -139,8 +137,7 @@ internal sealed class StringPool
             ref var slot = ref _numbers[i];
             if (slot.Code == 0)
             {
-                int code = _values.Count;
-                _values.Add(text.ToString());
+                int code = _values.AddNumber(number);
                 slot = (number, code + 1);
                 _numberCount++;
                 return code;

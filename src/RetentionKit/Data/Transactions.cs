@@ -19,8 +19,8 @@ public sealed class Transactions
     internal readonly int[] Product;
     internal readonly bool[] Return;
 
-    internal Transactions(int count, int[] customer, List<string> customerIds, int[] order, List<string> orderIds,
-        DateTime[] time, double[] qty, double[] price, double[] money, int[] product, List<string> productIds, IReadOnlyList<string?> productNames,
+    internal Transactions(int count, int[] customer, IReadOnlyList<string> customerIds, int[] order, IReadOnlyList<string> orderIds,
+        DateTime[] time, double[] qty, double[] price, double[] money, int[] product, IReadOnlyList<string> productIds, IReadOnlyList<string?> productNames,
         bool[] isReturn, IReadOnlyDictionary<string, string[]> extra, bool hasOrderIds, bool hasQuantity,
         bool hasUnitPrice, bool hasAmount, bool hasProducts, LineRules rules, string? cancellationPrefix)
     {
