@@ -99,16 +99,11 @@ public sealed class LineClasses
         ArgumentNullException.ThrowIfNull(rules);
         var kinds = new LineKind[t.Count];
         var nonProduct = NonProductProducts(t, rules);
-        // Each customer's returned (product, size) keys as a short linked list: a sale is a candidate when its key is in
-        // its customer's list, found by a walk of a few entries rather than a hash of three fields per line; a customer
-        // with many keys (a wholesaler) is looked up in the hash set of all keys instead.
-        const int WalkAtMost = 16;
-        var firstKey = new int[t.CustomerIds.Count];
-        var keyCount = new int[t.CustomerIds.Count];
+        // Each customer's returned (product, size) keys, gathered on the first pass and then laid out side by side per
+        // customer, sorted by product: a sale is a candidate when its customer's keys hold its product and size, found
+        // by a search of a few adjacent entries rather than a hash of three fields per line.
+        var keyCount = new int[t.CustomerIds.Count + 1];
         var allKeys = new HashSet<(int, int, double)>();
-        var keyNext = new List<int>();
-        var keyProduct = new List<int>();
-        var keySize = new List<double>();
         for (int i = 0; i < t.Count; i++)
         {
             int p = t.Product[i];
@@ -117,24 +112,29 @@ public sealed class LineClasses
             bool cancellationInvoice = t.Order[i] >= 0 && ReturnRule.IsCancellationId(t.OrderIds[t.Order[i]], t.CancellationPrefix);
             if (t.Customer[i] < 0 && rules.CustomerlessReturnsAreStockAdjustments && !cancellationInvoice) { kinds[i] = LineKind.StockAdjustment; continue; }
             kinds[i] = LineKind.ProductReturn;
-            if (rules.CancellationWindow > TimeSpan.Zero && t.Customer[i] >= 0 && p >= 0)
-            {
-                int c = t.Customer[i];
-                double size = Size(t, i);
-                if (allKeys.Add((c, p, size)))
-                {
-                    keyNext.Add(firstKey[c] - 1); keyProduct.Add(p); keySize.Add(size);
-                    firstKey[c] = keyNext.Count;
-                    keyCount[c]++;
-                }
-            }
+            if (rules.CancellationWindow > TimeSpan.Zero && t.Customer[i] >= 0 && p >= 0 && allKeys.Add((t.Customer[i], p, Size(t, i))))
+                keyCount[t.Customer[i] + 1]++;
         }
-        if (keyNext.Count == 0) return new LineClasses(kinds, rules, t);
-        bool Returned(int customer, int product, double size)
+        if (allKeys.Count == 0) return new LineClasses(kinds, rules, t);
+        // keyStart[c] … keyStart[c + 1]: customer c's keys.
+        var keyStart = keyCount;
+        for (int c = 1; c < keyStart.Length; c++) keyStart[c] += keyStart[c - 1];
+        var keyProduct = new int[allKeys.Count];
+        var keySize = new double[allKeys.Count];
+        var fill = keyStart[..^1];
+        foreach (var (c, p, size) in allKeys) { keyProduct[fill[c]] = p; keySize[fill[c]] = size; fill[c]++; }
+        for (int c = 0; c + 1 < keyStart.Length; c++)
+            if (keyStart[c + 1] - keyStart[c] > 1)
+                keyProduct.AsSpan(keyStart[c], keyStart[c + 1] - keyStart[c]).Sort(keySize.AsSpan(keyStart[c], keyStart[c + 1] - keyStart[c]));
+        bool Returned(int customer, int product, int row)
         {
-            if (keyCount[customer] > WalkAtMost) return allKeys.Contains((customer, product, size));
-            for (int e = firstKey[customer] - 1; e >= 0; e = keyNext[e])
-                if (keyProduct[e] == product && keySize[e].Equals(size)) return true;
+            int lo = keyStart[customer], hi = keyStart[customer + 1];
+            int at = keyProduct.AsSpan(lo, hi - lo).BinarySearch(product);
+            if (at < 0) return false;
+            // The product's keys are adjacent (one per size returned): the size is read only for a product returned.
+            double size = Size(t, row);
+            for (int e = lo + at; e >= lo && keyProduct[e] == product; e--) if (keySize[e].Equals(size)) return true;
+            for (int e = lo + at + 1; e < hi && keyProduct[e] == product; e++) if (keySize[e].Equals(size)) return true;
             return false;
         }
         var sales = new List<((int, int, double) Key, long Ticks, long Line)>();
@@ -142,12 +142,11 @@ public sealed class LineClasses
         for (int i = 0; i < t.Count; i++)
         {
             int c = t.Customer[i];
-            // Most sales are of customers who never return anything: one array read, and the walk only for the rest.
-            if (c < 0 || t.Product[i] < 0 || firstKey[c] == 0) continue;
+            // Most sales are of customers who never return anything: two array reads, and the search only for the rest.
+            if (c < 0 || t.Product[i] < 0 || keyStart[c] == keyStart[c + 1]) continue;
             if (kinds[i] == LineKind.Sale)
             {
-                double size = Size(t, i);
-                if (Returned(c, t.Product[i], size)) sales.Add(((c, t.Product[i], size), t.Time[i].Ticks, i));
+                if (Returned(c, t.Product[i], i)) sales.Add(((c, t.Product[i], Size(t, i)), t.Time[i].Ticks, i));
             }
             else if (kinds[i] == LineKind.ProductReturn) returns.Add(((c, t.Product[i], Size(t, i)), t.Time[i].Ticks, i));
         }
@@ -168,29 +167,38 @@ public sealed class LineClasses
     internal static List<(int Sale, int Return)> MatchCancellations<TKey>(IReadOnlyList<(TKey Key, long Ticks, long Line)> sales,
         IReadOnlyList<(TKey Key, long Ticks, long Line)> returns, TimeSpan window) where TKey : notnull
     {
-        var byKey = new Dictionary<TKey, List<int>>();
+        // Each key as a small number, then one sort of the sales by (key, time, line): a key's sales are a run of the
+        // sorted array, with no list per key.
+        var group = new Dictionary<TKey, int>();
+        var bySale = new (int Group, long Ticks, long Line, int Index)[sales.Count];
         for (int i = 0; i < sales.Count; i++)
         {
-            if (!byKey.TryGetValue(sales[i].Key, out var list)) byKey[sales[i].Key] = list = [];
-            list.Add(i);
+            var (key, ticks, line) = sales[i];
+            if (!group.TryGetValue(key, out int g)) group[key] = g = group.Count;
+            bySale[i] = (g, ticks, line, i);
         }
-        int ByTimeThenLine(int a, int b)
-        {
-            int c = sales[a].Ticks.CompareTo(sales[b].Ticks);
-            return c != 0 ? c : sales[a].Line.CompareTo(sales[b].Line);
-        }
-        foreach (var list in byKey.Values) list.Sort(ByTimeThenLine);
+        Array.Sort(bySale, (a, b) => a.Group != b.Group ? a.Group.CompareTo(b.Group) : a.Ticks != b.Ticks ? a.Ticks.CompareTo(b.Ticks) : a.Line.CompareTo(b.Line));
+        var runEnd = new int[group.Count]; // sales of group g: bySale[runEnd[g - 1] … runEnd[g])
+        foreach (var x in bySale) runEnd[x.Group]++;
+        for (int g = 1; g < runEnd.Length; g++) runEnd[g] += runEnd[g - 1];
+        var byReturn = new (long Ticks, long Line, int Group, int Index)[returns.Count];
+        int n = 0;
+        for (int r = 0; r < returns.Count; r++)
+            if (group.TryGetValue(returns[r].Key, out int g)) byReturn[n++] = (returns[r].Ticks, returns[r].Line, g, r);
+        Array.Sort(byReturn, 0, n, Comparer<(long Ticks, long Line, int Group, int Index)>.Create((a, b) => a.Ticks != b.Ticks ? a.Ticks.CompareTo(b.Ticks) : a.Line.CompareTo(b.Line)));
         var used = new bool[sales.Count];
         var pairs = new List<(int, int)>();
-        foreach (int r in Enumerable.Range(0, returns.Count).OrderBy(i => returns[i].Ticks).ThenBy(i => returns[i].Line))
+        for (int k = 0; k < n; k++)
         {
-            if (!byKey.TryGetValue(returns[r].Key, out var list)) continue;
-            for (int j = list.Count - 1; j >= 0; j--)
+            var (ticks, _, g, r) = byReturn[k];
+            int start = g == 0 ? 0 : runEnd[g - 1];
+            // The latest sale at or before the return first, back to the window's start.
+            for (int j = runEnd[g] - 1; j >= start; j--)
             {
-                int s = list[j];
-                long gap = returns[r].Ticks - sales[s].Ticks;
+                long gap = ticks - bySale[j].Ticks;
                 if (gap < 0) continue;
                 if (gap > window.Ticks) break;
+                int s = bySale[j].Index;
                 if (used[s]) continue;
                 used[s] = true;
                 pairs.Add((s, r));
