@@ -235,12 +235,15 @@ public static class TransactionLoader
             }
 
             if (longRecords > 3) _warnings.Add($"{longRecords - 3:N0} more records span more than {LongRecordLines} lines each.");
+            var table = builder.Build(extraOrdinals.Select((o, k) => (headers[o], extra[k].ToArray())).ToDictionary(p => p.Item1, p => p.Item2), _o.LineRules);
+            // The file is read, so the read-ahead core is free: the lines are classified there while this one counts
+            // duplicates, orders and customers (the report's line kinds wait for it through the table's Lazy).
+            _ = Task.Run(() => table.Lines);
             if (counter is not null) _duplicates = counter.Count();
             try { _dates.Finish(headers[cDate]); }
             catch (FormatException e) { throw new TransactionLoadException(_source, e.Message); }
             if (_dates.OrderNote is { } dayMonth) _warnings.Add($"column {headers[cDate]}: {dayMonth}.");
             if (_serialDates > 0) _warnings.Add(TypedCells.SerialNote(_serialDates, $"column {headers[cDate]}"));
-            var table = builder.Build(extraOrdinals.Select((o, k) => (headers[o], extra[k].ToArray())).ToDictionary(p => p.Item1, p => p.Item2), _o.LineRules);
             _warnings.AddRange(_ambiguity.Warnings(headers));
             if (!_o.NormalizeNumericIds && NumericIds.Collisions(table.CustomerIds) is { } collisions) _warnings.Add(collisions);
             if (table.Count == 0 && _read == 0) _warnings.Add("the file has a header but no data rows.");
