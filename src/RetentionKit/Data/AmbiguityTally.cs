@@ -30,7 +30,7 @@ internal sealed class AmbiguityTally(CultureInfo culture, bool explicitDateForma
         return (byte)(g >= 0 && char.IsPunctuation(grp) ? 3 : 0);
     }
 
-    public void Number(int column, ReadOnlySpan<char> raw) => Number(column, Classify(raw.Trim(), _decimal, _group), raw);
+    public void Number(int column, ReadOnlySpan<char> raw) => Number(column, Classify(Cell.Trim(raw), _decimal, _group), raw);
 
     /// <summary>Counts a cell whose kind (<see cref="Classify"/>) is known; <paramref name="raw"/> is kept as the example.</summary>
     public void Number(int column, byte kind, ReadOnlySpan<char> raw)
@@ -50,7 +50,7 @@ internal sealed class AmbiguityTally(CultureInfo culture, bool explicitDateForma
     public void Date(int column, ReadOnlySpan<char> raw)
     {
         if (explicitDateFormat) return;
-        raw = raw.Trim();
+        raw = Cell.Trim(raw);
         // d/m/y or m/d/y with '/', '.' or '-': the first two numbers decide.
         int a = 0, i = 0;
         while (i < raw.Length && char.IsAsciiDigit(raw[i])) a = a * 10 + raw[i++] - '0';

@@ -55,7 +55,7 @@ internal sealed class RowPreparer
     {
         row.Ok = false;
         if (!_fastDates || record.FieldCount != _width) return;
-        if (!DateReader.TryFast(record.Field(_date).Trim(), out row.Time)) return;
+        if (!DateReader.TryFast(Cell.Trim(record.Field(_date)), out row.Time)) return;
         double qty = double.NaN, price = double.NaN, amount = double.NaN;
         if (_qty >= 0 && !Number(record.Field(_qty), out qty, out row.QuantityKind)) return;
         if (_price >= 0 && !Number(record.Field(_price), out price, out row.UnitPriceKind)) return;
@@ -67,12 +67,12 @@ internal sealed class RowPreparer
         }
         bool flag = false;
         if (_flag >= 0 && !FlagReader.TryParse(record.Field(_flag), out flag)) return;
-        var order = _order >= 0 ? record.Field(_order).Trim() : default;
+        var order = _order >= 0 ? Cell.Trim(record.Field(_order)) : default;
         row.Quantity = qty; row.UnitPrice = price; row.Amount = amount;
         row.IsReturn = flag || ReturnRule.IsReturn(qty, amount, order, _cancellationPrefix);
-        row.Customer = StringPool.WholeNumber(record.Field(_customer).Trim());
+        row.Customer = StringPool.WholeNumber(Cell.Trim(record.Field(_customer)));
         row.Order = _order >= 0 ? StringPool.WholeNumber(order) : -1;
-        row.Product = _product >= 0 ? StringPool.WholeNumber(record.Field(_product).Trim()) : -1;
+        row.Product = _product >= 0 ? StringPool.WholeNumber(Cell.Trim(record.Field(_product))) : -1;
         row.Ok = true;
     }
 
@@ -80,7 +80,7 @@ internal sealed class RowPreparer
     {
         kind = 0;
         if (!_numbers.TryParse(cell, out value, out _)) return false; // immutable, so safe on this thread
-        kind = AmbiguityTally.Classify(cell.Trim(), _decimal, _group);
+        kind = AmbiguityTally.Classify(Cell.Trim(cell), _decimal, _group);
         return true;
     }
 }

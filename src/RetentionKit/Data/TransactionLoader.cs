@@ -191,16 +191,16 @@ public static class TransactionLoader
                 }
                 else counter!.Add(_src.RawHash);
 
-                var order = cOrder >= 0 ? _src.Field(cOrder).Trim() : default;
-                var customer = _src.Field(cCust).Trim();
+                var order = cOrder >= 0 ? Cell.Trim(_src.Field(cOrder)) : default;
+                var customer = Cell.Trim(_src.Field(cCust));
                 long customerNumber = ready.Ok ? ready.Customer : StringPool.WholeNumber(customer);
                 if (!customer.IsEmpty && customer.Length <= 4 && _missing.Contains(customer.ToString())) customer = default;
                 if (_o.NormalizeNumericIds && NumericIds.Normalize(customer) is { } normal) { customer = normal; customerNumber = StringPool.WholeNumber(customer); }
-                var product = cProduct >= 0 ? _src.Field(cProduct).Trim() : default;
+                var product = cProduct >= 0 ? Cell.Trim(_src.Field(cProduct)) : default;
                 bool isReturn = ready.Ok ? ready.IsReturn : flag || ReturnRule.IsReturn(qty, amount, order, _o.CancellationPrefix);
                 builder.Add(customer, customerNumber, order, ready.Ok ? ready.Order : StringPool.WholeNumber(order), ts, qty, price, amount,
                     product, ready.Ok ? ready.Product : StringPool.WholeNumber(product), isReturn);
-                if (cName >= 0 && cProduct >= 0) builder.NameLastProduct(_src.Field(cName).Trim());
+                if (cName >= 0 && cProduct >= 0) builder.NameLastProduct(Cell.Trim(_src.Field(cName)));
                 for (int k = 0; k < extraOrdinals.Length; k++) extra[k].Add(_src.Field(extraOrdinals[k]).ToString());
                 if (customer.IsEmpty) withoutCustomer++;
                 if (isReturn) returns++;
