@@ -61,6 +61,8 @@ public sealed class LineClasses
     private readonly long[] _lines = new long[6];
     private readonly double[] _units = new double[6], _value = new double[6];
 
+    // Once a file, over every line: compiled optimized from the start (see TransactionLoader.Run.Execute).
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private LineClasses(LineKind[] kinds, LineRules rules, Transactions t)
     {
         _kinds = kinds;
@@ -93,6 +95,8 @@ public sealed class LineClasses
     public IReadOnlyDictionary<LineKind, long> Counts => Enum.GetValues<LineKind>().ToDictionary(k => k, Count);
 
     /// <summary>Classifies every line of <paramref name="t"/> by <paramref name="rules"/>.</summary>
+    // Once a file, over every line: compiled optimized from the start (see TransactionLoader.Run.Execute).
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static LineClasses Classify(Transactions t, LineRules rules)
     {
         ArgumentNullException.ThrowIfNull(t);
@@ -164,6 +168,8 @@ public sealed class LineClasses
     /// Ties in time go by line, so an SQL engine's candidates match exactly as the lines in memory do.
     /// </summary>
     /// <returns>(sale index, return index) of each match.</returns>
+    // Once a file, over every line: compiled optimized from the start (see TransactionLoader.Run.Execute).
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     internal static List<(int Sale, int Return)> MatchCancellations<TKey>(IReadOnlyList<(TKey Key, long Ticks, long Line)> sales,
         IReadOnlyList<(TKey Key, long Ticks, long Line)> returns, TimeSpan window) where TKey : notnull
     {

@@ -93,6 +93,8 @@ public static class TransactionLoader
             _typedCells = src.HasTypedCells;
         }
 
+        // Called once a file, with a loop over every line: tiered compilation would run it at its first tier (loaded once, a method never gets the calls that promote it).
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public LoadResult Execute()
         {
             var headers = _src.Headers;
@@ -314,6 +316,8 @@ public static class TransactionLoader
             }
         }
 
+        // Once a file, over every line: compiled optimized from the start (see TransactionLoader.Run.Execute).
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static int CountCustomers(Transactions t)
         {
             // Codes are dense, but a customer whose only lines were dropped after parsing (outlying dates) has one.
@@ -328,6 +332,8 @@ public static class TransactionLoader
         /// without order ids; beside them the invoices holding identified customers' return lines, and the invoices
         /// (or days) of lines without a customer.
         /// </summary>
+        // Once a file, over every line: compiled optimized from the start (see TransactionLoader.Run.Execute).
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         internal static (long Purchase, long Returns, long WithoutCustomer) CountOrders(Transactions t)
         {
             var cust = t.CustomerCodes;
