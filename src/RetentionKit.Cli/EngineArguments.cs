@@ -8,7 +8,7 @@ namespace RetentionKit.Cli;
 /// <summary><c>--engine</c>: where the lines are reduced to orders, returns and product sales.</summary>
 internal sealed class EngineArguments
 {
-    /// <summary>Above this size a file is suggested to DuckDB: the lines in memory take about 200 bytes each.</summary>
+    /// <summary>Above this size a file is suggested to DuckDB: the lines in memory take about 140 bytes each.</summary>
     internal const long LargeFileBytes = 1L << 30;
 
     public Option<string> Engine { get; } = new("--engine")
@@ -30,7 +30,7 @@ internal sealed class EngineArguments
                 if (Directory.Exists(path))
                     throw new UsageException($"'{Echo.Value(path)}' is a folder: the in-memory engine reads one file; --engine duckdb reads a folder of Parquet files.");
                 if (File.Exists(path) && new FileInfo(path).Length > LargeFileBytes)
-                    notes.WriteLine($"note: {Path.GetFileName(path)} is {new FileInfo(path).Length / (double)(1L << 30):0.0} GB; in memory its lines take about 200 bytes each. --engine duckdb reduces it in embedded DuckDB within --memory-limit, with the same results.");
+                    notes.WriteLine($"note: {Path.GetFileName(path)} is {new FileInfo(path).Length / (double)(1L << 30):0.0} GB; in memory its lines take about 140 bytes each. --engine duckdb reduces it in embedded DuckDB within --memory-limit, with the same results.");
                 return ReducedTransactions.From(TransactionLoader.Load(path, options));
             case "duckdb":
                 var limit = (r.GetValue(MemoryLimit) ?? "3GB").Trim();
