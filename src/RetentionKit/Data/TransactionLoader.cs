@@ -93,7 +93,8 @@ public static class TransactionLoader
             _typedCells = src.HasTypedCells;
         }
 
-        // Called once a file, with a loop over every line: tiered compilation would run it at its first tier (loaded once, a method never gets the calls that promote it).
+        // Called once a file, with a loop over every line: tiered compilation would leave it at its first tier (called
+        // once, a method never gets the calls that promote it), so it is compiled optimized from the start.
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public LoadResult Execute()
         {
