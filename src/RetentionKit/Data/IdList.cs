@@ -32,9 +32,6 @@ internal sealed class IdList : IReadOnlyList<string>
         return Count++;
     }
 
-    /// <summary>Whether code <paramref name="code"/> is a whole number (digits only, no leading zero).</summary>
-    public bool IsNumber(int code) => _number[code] >= 0;
-
     /// <summary>The text of a code added by <see cref="AddText"/>.</summary>
     public string TextOf(int code) => _text[code]!;
 
