@@ -88,16 +88,22 @@ public static class MetricSuite
     {
         ArgumentNullException.ThrowIfNull(analysis);
         var (o, history, cycle, grid, window) = (analysis.Options, analysis.History, analysis.Cycle, analysis.Grid, analysis.Window);
-        var activity = PeriodActivity.Build(history, grid);
-        var tally = new PeriodTally(activity);
-        var retention = PeriodRetention.From(activity, tally, new RetentionOptions { Cycle = cycle });
+        // The metrics of activity per period and those of each customer's orders read the same history and share nothing
+        // else: the two halves run side by side (each about half of the suite's time at ten million lines).
+        var perPeriod = Task.Run(() =>
+        {
+            var activity = PeriodActivity.Build(history, grid);
+            var tally = new PeriodTally(activity);
+            return (Retention: PeriodRetention.From(activity, tally, new RetentionOptions { Cycle = cycle }),
+                Revenue: RevenueRetention.From(activity, tally, cycle), Cohorts: CohortMatrix.From(activity, cycle));
+        });
         var lapse = LapseRates.Compute(history, cycle, analysis.ObservedFrom, analysis.To, o.LapseCycles, o.ChurnAlertThreshold);
-        var revenue = RevenueRetention.From(activity, tally, cycle);
         var repeat = RepeatPurchase.Compute(history, window, o.LoyalOrders, o.RepeatWithinDays);
         var returns = ReturnRates.Compute(analysis.Products, window);
-        var cohorts = CohortMatrix.From(activity, cycle);
         var rfm = RfmSegments.Compute(history, window);
         var atRisk = AtRiskCustomers.Find(history, window.End);
+        // GetResult, not Result: a refused input surfaces as its own exception, not wrapped in an AggregateException.
+        var (retention, revenue, cohorts) = perPeriod.GetAwaiter().GetResult();
         var warnings = analysis.Warnings.Where(w => !cycle.Warnings.Contains(w)).Concat(retention.Warnings).Concat(lapse.Warnings).Concat(cycle.Warnings).Concat(revenue.Warnings).Concat(repeat.Warnings).Concat(returns.Warnings)
             .Distinct().ToList();
         return new MetricReport(history, cycle, grid, window, retention, lapse, revenue, repeat, returns, cohorts, rfm, atRisk, warnings) { Products = analysis.Products };
