@@ -46,7 +46,8 @@ public sealed record Analysis(
     public static Analysis Prepare(Transactions transactions, SuiteOptions? choices = null)
     {
         ArgumentNullException.ThrowIfNull(transactions);
-        return Prepare(transactions, OrderHistory.From(transactions), ProductSales.From(transactions), choices);
+        var (history, products) = ReducedTransactions.Reduce(transactions);
+        return Prepare(transactions, history, products, choices);
     }
 
     /// <summary>The same on a reduction made in memory or by an SQL engine; its load report comes along.</summary>

@@ -23,6 +23,19 @@ public sealed record ReducedTransactions(OrderHistory History, ProductSales Prod
     public static ReducedTransactions From(LoadResult loaded)
     {
         ArgumentNullException.ThrowIfNull(loaded);
-        return new(OrderHistory.From(loaded.Transactions), ProductSales.From(loaded.Transactions), loaded.Report, "in memory") { Lines = loaded.Transactions };
+        var (history, products) = Reduce(loaded.Transactions);
+        return new(history, products, loaded.Report, "in memory") { Lines = loaded.Transactions };
+    }
+
+    /// <summary>
+    /// The orders and the products' table of lines in memory, made side by side: both only read the lines (at ten
+    /// million lines 0.4 s and 0.6 s one after the other).
+    /// </summary>
+    internal static (OrderHistory History, ProductSales Products) Reduce(Transactions t)
+    {
+        var products = Task.Run(() => ProductSales.From(t));
+        var history = OrderHistory.From(t);
+        // GetResult, not Result: an exception surfaces as itself, not wrapped in an AggregateException.
+        return (history, products.GetAwaiter().GetResult());
     }
 }
