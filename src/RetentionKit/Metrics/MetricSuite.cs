@@ -89,7 +89,8 @@ public static class MetricSuite
         ArgumentNullException.ThrowIfNull(analysis);
         var (o, history, cycle, grid, window) = (analysis.Options, analysis.History, analysis.Cycle, analysis.Grid, analysis.Window);
         // The metrics of activity per period and those of each customer's orders read the same history and share nothing
-        // else: the two halves run side by side (each about half of the suite's time at ten million lines).
+        // else, so they run side by side: at ten million lines the per-period half (0.15-0.2 s) is hidden beside the
+        // per-customer half (0.8-0.9 s, mostly RFM and at-risk).
         var perPeriod = Task.Run(() =>
         {
             var activity = PeriodActivity.Build(history, grid);
