@@ -132,10 +132,7 @@ internal static class Reductions
         string OrderKey = !src.HasOrderIds ? Day() : idless == 0 ? "order_id"
             : src.OrderIdsAreText ? $"(CASE WHEN order_id IS NULL THEN {d.Text(Day())} ELSE order_id END)" : $"(CASE WHEN order_id IS NULL THEN -1 - {Day()} ELSE order_id END)";
         string Idless = !src.HasOrderIds ? "1" : idless == 0 ? "0" : "(CASE WHEN order_id IS NULL THEN 1 ELSE 0 END)";
-        // Held as columns, not a tuple an order: tens of millions of them arrive while the engine still holds its buffers.
-        // (Sorted by the engine, customer by customer, they would need no sort here, but DuckDB's ORDER BY of 33 million
-        // orders took 12 s and 1.7 GB more than the GROUP BY alone.)
-        var (codes, ticks, values, units, firstLines) = (new ChunkedList<int>(), new ChunkedList<long>(), new ChunkedList<double>(), new ChunkedList<double>(), new ChunkedList<long>());
+        var orders = new ChunkedList<(int, long, double, double, long)>();
         var reportOrders = new HashSet<int>();
         long reportOrderCount = 0;
         db.Query($"SELECT customer, {Idless} AS idless, sum(CASE WHEN {Cx} THEN 0 ELSE 1 END) AS kept, " +
@@ -147,7 +144,7 @@ internal static class Reductions
                 // Without order ids every day is an order; with them, lines without one count once per customer.
                 if (!src.HasOrderIds || r.Long(1) == 0 || reportOrders.Add(c)) reportOrderCount++;
                 if (r.Long(2) == 0) return;
-                codes.Add(c); ticks.Add(Ticks(r.Long(3))); values.Add(src.HasMoney ? r.Double(4) : double.NaN); units.Add(r.Double(5)); firstLines.Add(r.Long(6));
+                orders.Add((c, Ticks(r.Long(3)), src.HasMoney ? r.Double(4) : double.NaN, r.Double(5), r.Long(6)));
             });
         var returnDays = new List<(int, int, double)>();
         db.Query($"SELECT customer, {Day()} AS day, sum(amount) FROM {Lc} WHERE customer IS NOT NULL AND {IsReturn} AND NOT {Cx} GROUP BY customer, day",
@@ -187,7 +184,7 @@ internal static class Reductions
         string engine = d.Name;
         return () =>
         {
-            var history = OrderHistory.FromOrderColumns(ids, codes, ticks, values, units, firstLines, returnDays, withoutCustomer, src.HasOrderIds, src.HasMoney);
+            var history = OrderHistory.FromOrders(ids, orders, returnDays, withoutCustomer, src.HasOrderIds, src.HasMoney);
             var labels = productIds.Select((p, i) => productNames[i] is { Length: > 0 } n ? n : p).ToList();
             var sold = new ProductSales(productIds, labels, productRows, new LineKindTotals(kindLines, kindUnits, kindValue, rules.CancellationWindow),
                 src.HasQuantity, src.HasMoney, src.HasProducts);
