@@ -23,11 +23,12 @@ internal static class Engines
         long reducePeak = System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 >> 20;
         var m = MetricSuite.Compute(r, new SuiteOptions { Period = PeriodLength.Month });
         double metrics = clock.Elapsed.TotalSeconds;
+        long metricsPeak = System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 >> 20;
         var summary = CustomerSummary.From(r.History, TimeUnit.Week, r.History.LastOrder!.Value.Date.AddDays(1));
         var fit = BgNbd.Fit(summary);
         Console.Error.WriteLine($"{r.Report.RowsAccepted:N0} lines, {r.History.OrderCount:N0} orders, {r.History.CustomerCount:N0} customers; " +
                                 $"monthly retention {m.Retention.Periods.Count} periods; BG/NBD {fit.Parameters} ({fit.Iterations} iterations); " +
-                                $"reduce {reduced:0.0} s (peak so far {reducePeak:N0} MB), metrics {metrics - reduced:0.0} s, BG/NBD {clock.Elapsed.TotalSeconds - metrics:0.0} s");
+                                $"reduce {reduced:0.0} s (peak so far {reducePeak:N0} MB), metrics {metrics - reduced:0.0} s (peak so far {metricsPeak:N0} MB), BG/NBD {clock.Elapsed.TotalSeconds - metrics:0.0} s");
         return r.Report.RowsAccepted;
     }
 
