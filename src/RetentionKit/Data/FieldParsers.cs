@@ -185,8 +185,56 @@ internal sealed class DateReader
     private bool TryDetected(ReadOnlySpan<char> s, (int A, int B, int Y, int TimeAt) n, out DateTime value, out string? why)
     {
         value = default;
+        if (!TryDetectedDay(s, n.A, n.B, n.Y, out var date, out why)) return false;
+        if (n.TimeAt < 0) { value = date; return true; }
+        if (TimeSpan.TryParse(s[n.TimeAt..].Trim(), CultureInfo.InvariantCulture, out var time) && time >= TimeSpan.Zero && time < TimeSpan.FromDays(1))
+        { value = date + time; return true; }
+        why = "has a time that cannot be read (expected HH:mm or HH:mm:ss)";
+        return false;
+    }
+
+    /// <summary>
+    /// A d/m/y date whose numbers the read-ahead thread has read (<see cref="TryNumericParts"/>): only the day/month
+    /// order, which depends on the lines before, is settled here, exactly as <see cref="TryParse"/> would for the text
+    /// <paramref name="s"/> (trimmed), which the messages quote.
+    /// </summary>
+    internal bool TryPrepared(ReadOnlySpan<char> s, int a, int b, int y, long timeTicks, out DateTime value, out string? why)
+    {
+        value = default;
+        if (!TryDetectedDay(s, a, b, y, out var date, out why)) return false;
+        value = timeTicks < 0 ? date : date.AddTicks(timeTicks);
+        return true;
+    }
+
+    /// <summary>
+    /// The numbers of a d/m/y date with no time or an HH:mm[:ss] time, for <see cref="TryPrepared"/>; false for anything
+    /// else (the loader then reads the text in full). <paramref name="timeTicks"/> is -1 when there is no time.
+    /// </summary>
+    internal static bool TryNumericParts(ReadOnlySpan<char> s, out int a, out int b, out int y, out long timeTicks)
+    {
+        (a, b, y, timeTicks) = (0, 0, 0, -1);
+        if (NumericDate(s) is not { } n) return false;
+        (a, b, y) = (n.A, n.B, n.Y);
+        if (n.TimeAt < 0) return true;
+        // Only the forms whose value TimeSpan.TryParse is sure to give the same: H:mm, HH:mm, H:mm:ss, HH:mm:ss.
+        var t = s[n.TimeAt..].Trim();
+        int colon = t.IndexOf(':');
+        if (colon is not (1 or 2) || !Digits(t, 0, colon, out int h) || h > 23) return false;
+        var rest = t[(colon + 1)..];
+        int mi, sec = 0;
+        if (rest.Length == 2) { if (!Digits(rest, 0, 2, out mi)) return false; }
+        else if (rest.Length == 5 && rest[2] == ':') { if (!Digits(rest, 0, 2, out mi) || !Digits(rest, 3, 2, out sec)) return false; }
+        else return false;
+        if (mi > 59 || sec > 59) return false;
+        timeTicks = new TimeSpan(h, mi, sec).Ticks;
+        return true;
+    }
+
+    private bool TryDetectedDay(ReadOnlySpan<char> s, int a, int b, int y, out DateTime date, out string? why)
+    {
+        date = default;
         why = null;
-        var evidence = n.A > 12 && n.B <= 12 ? Order.DayFirst : n.B > 12 && n.A <= 12 ? Order.MonthFirst : Order.Unknown;
+        var evidence = a > 12 && b <= 12 ? Order.DayFirst : b > 12 && a <= 12 ? Order.MonthFirst : Order.Unknown;
         if (evidence != Order.Unknown)
         {
             if (_order == Order.Unknown)
@@ -202,13 +250,13 @@ internal sealed class DateReader
                 return false;
             }
         }
-        else if (_order == Order.Unknown && n.A != n.B)
+        else if (_order == Order.Unknown && a != b)
         {
             _ambiguousBeforeOrder++;
             _firstAmbiguous ??= Echo.Value(s);
         }
         bool dayFirst = (_order == Order.Unknown ? Order.MonthFirst : _order) == Order.DayFirst;
-        int day = dayFirst ? n.A : n.B, month = dayFirst ? n.B : n.A, year = Year(n.Y);
+        int day = dayFirst ? a : b, month = dayFirst ? b : a, year = Year(y);
         if (month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month))
         {
             why = month is >= 1 and <= 12 && day is >= 1 and <= 31
@@ -216,12 +264,8 @@ internal sealed class DateReader
                 : "is not a date: neither the day nor the month can be above 31 and 12";
             return false;
         }
-        var date = new DateTime(year, month, day);
-        if (n.TimeAt < 0) { value = date; return true; }
-        if (TimeSpan.TryParse(s[n.TimeAt..].Trim(), CultureInfo.InvariantCulture, out var time) && time >= TimeSpan.Zero && time < TimeSpan.FromDays(1))
-        { value = date + time; return true; }
-        why = "has a time that cannot be read (expected HH:mm or HH:mm:ss)";
-        return false;
+        date = new DateTime(year, month, day);
+        return true;
     }
 
     private int Year(int y) => y >= 100 ? y : _culture.Calendar.ToFourDigitYear(y);

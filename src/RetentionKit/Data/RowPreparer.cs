@@ -4,8 +4,9 @@ namespace RetentionKit.Data;
 /// A record's fields as the loader would read them, worked out on the read-ahead thread for the common case: a date in
 /// ISO or compact form, numbers in the file's culture, whole-number ids. <see cref="Ok"/> is true only when every field
 /// passes the loader's checks as it stands (exact duplicates are still the loader's to find); anything else (a
-/// rejection, a date in the culture's or a given format, whose day/month order the loader settles) is left to the
-/// loader, which reads that record's text in full as before.
+/// rejection, a date in the culture's or a given format) is left to the loader, which reads that record's text in full
+/// as before. A d/m/y date under the invariant culture comes as its numbers (<see cref="DatePending"/>): its day/month
+/// order depends on the lines before, so the loader settles it.
 /// </summary>
 internal struct PreparedRow
 {
@@ -15,6 +16,9 @@ internal struct PreparedRow
     public double Quantity, UnitPrice, Amount;
     public byte QuantityKind, UnitPriceKind, AmountKind; // AmbiguityTally's kinds of the number cells
     public long Customer, Order, Product;                // whole-number ids by value, else -1 (StringPool.WholeNumber)
+    public bool DatePending;                             // Time not set: the date's numbers, for DateReader.TryPrepared
+    public int DateA, DateB, DateYear;
+    public long TimeTicks;                               // -1: no time of day
 
     /// <summary>A record not prepared: the loader reads all of it.</summary>
     public static readonly PreparedRow None;
@@ -35,7 +39,7 @@ internal sealed class RowPreparer
     internal static bool? Every { get; set; }
 
     private readonly int _width, _date, _qty, _price, _amount, _flag, _customer, _order, _product;
-    private readonly bool _fastDates;
+    private readonly bool _fastDates, _numericDates;
     private readonly string? _cancellationPrefix;
     private readonly NumberReader _numbers;
     private readonly char _decimal, _group;
@@ -46,6 +50,8 @@ internal sealed class RowPreparer
         (_width, _date, _qty, _price, _amount, _flag, _customer, _order, _product) = (width, date, quantity, unitPrice, amount, flag, customer, order, product);
         // Given formats are the user's word: those dates go through DateReader with them.
         _fastDates = options.DateFormats is null;
+        // Under the invariant culture d/m/y dates have their order detected from the data (DateReader.DetectsOrder).
+        _numericDates = _fastDates && options.Culture.Name.Length == 0;
         _cancellationPrefix = options.CancellationPrefix;
         _numbers = new NumberReader(options.Culture);
         (_decimal, _group) = AmbiguityTally.Separators(options.Culture);
@@ -55,7 +61,13 @@ internal sealed class RowPreparer
     {
         row.Ok = false;
         if (!_fastDates || record.FieldCount != _width) return;
-        if (!DateReader.TryFast(Cell.Trim(record.Field(_date)), out row.Time)) return;
+        var date = Cell.Trim(record.Field(_date));
+        row.DatePending = false;
+        if (!DateReader.TryFast(date, out row.Time))
+        {
+            if (!_numericDates || !DateReader.TryNumericParts(date, out row.DateA, out row.DateB, out row.DateYear, out row.TimeTicks)) return;
+            row.DatePending = true;
+        }
         double qty = double.NaN, price = double.NaN, amount = double.NaN;
         if (_qty >= 0 && !Number(record.Field(_qty), out qty, out row.QuantityKind)) return;
         if (_price >= 0 && !Number(record.Field(_price), out price, out row.UnitPriceKind)) return;

@@ -151,6 +151,7 @@ public static class TransactionLoader
                 {
                     // Read on the second thread (RowPreparer): an accepted row, with its ambiguity kinds to tally.
                     (ts, qty, price, amount) = (ready.Time, ready.Quantity, ready.UnitPrice, ready.Amount);
+                    if (ready.DatePending && !PreparedDate(line, cDate, headers, in ready, out ts)) continue;
                     if (ready.QuantityKind != 0) _ambiguity.Number(cQty, ready.QuantityKind, _src.Field(cQty));
                     if (ready.UnitPriceKind != 0) _ambiguity.Number(cPrice, ready.UnitPriceKind, _src.Field(cPrice));
                     if (ready.AmountKind != 0) _ambiguity.Number(cAmount, ready.AmountKind, _src.Field(cAmount));
@@ -278,6 +279,20 @@ public static class TransactionLoader
                 Warnings = _warnings,
             };
             return new LoadResult(table, report);
+        }
+
+        // A d/m/y date read on the read-ahead thread: the day/month order is settled here, in line order, as for a
+        // date read in full; false when the line was rejected for it.
+        private bool PreparedDate(long line, int column, IReadOnlyList<string> headers, in PreparedRow ready, out DateTime ts)
+        {
+            var cell = _src.Field(column);
+            bool dated;
+            string? why;
+            try { dated = _dates.TryPrepared(Cell.Trim(cell), ready.DateA, ready.DateB, ready.DateYear, ready.TimeTicks, out ts, out why); }
+            catch (FormatException e) when (e is not TransactionLoadException) { throw new TransactionLoadException(_source, e.Message, line, headers[column]); }
+            if (!dated) { Reject(line, headers[column], cell, why!); return false; }
+            _ambiguity.Date(column, cell);
+            return true;
         }
 
         private bool Number(long line, int column, IReadOnlyList<string> headers, out double value)

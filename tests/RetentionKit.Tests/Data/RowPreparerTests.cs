@@ -12,7 +12,7 @@ namespace RetentionKit.Tests.Data;
 public class RowPreparerTests
 {
     // Past the 64 KB head, so the text is read ahead. Each line is one of the cases below, in a fixed rotation.
-    private static string Messy(int rows, char sep = ',', string dec = ".")
+    private static string Messy(int rows, char sep = ',', string dec = ".", bool dayFirst = false)
     {
         var sb = new StringBuilder($"InvoiceNo{sep}StockCode{sep}Description{sep}Quantity{sep}InvoiceDate{sep}UnitPrice{sep}CustomerID{sep}Returned\n");
         var rng = new Random(7);
@@ -26,6 +26,15 @@ public class RowPreparerTests
                 0 => "13/02/2024 10:15", 1 => "2024-02-30 10:00:00", 2 => "20240105", 3 => "garbage",
                 4 => "2024-01-05T08:00", _ => $"2024-{1 + i % 12:00}-{1 + i % 28:00} {i % 24:00}:{i % 60:00}:00",
             };
+            // d/m/y as Excel writes it: the day/month order is settled by the loader, the numbers read ahead. Line 1's
+            // 13/02 settles it; then times of one digit, none, seconds, and ones only the general parser reads or
+            // rejects, and a 31 February.
+            if (dayFirst && i % 37 > 4)
+                date = (i % 43) switch
+                {
+                    0 => "31/02/2024 10:00", 1 => "5/3/2024", 2 => "5/3/24 7:05:09", 3 => "5/3/2024 24:00", 4 => "5/3/2024 7:5", 5 => "5/3/2024 1.07:00",
+                    6 => "5/13/2024 8:00", _ => $"{1 + i % 28}/{1 + i % 12}/2024 {i % 24}:{i % 60:00}",
+                };
             string price = (i % 29) switch
             {
                 0 => "12.330000000000002", 1 => "1.234", 2 => "2,5", 3 => "1e3", 4 => "3.141592653589793238", _ => $"{rng.Next(1, 5000) / 100.0:0.00}",
@@ -69,7 +78,7 @@ public class RowPreparerTests
         return (Load(true), Load(false), Load(null));
     }
 
-    public static TheoryData<string> Cases => new() { "default", "normalized ids", "duplicates dropped", "decimal comma", "date format given", "no quantity" };
+    public static TheoryData<string> Cases => new() { "default", "normalized ids", "duplicates dropped", "decimal comma", "date format given", "no quantity", "day-first dates" };
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -82,6 +91,7 @@ public class RowPreparerTests
             "duplicates dropped" => (Messy(40_000), new LoadOptions { DropDuplicates = true, ReturnFlagColumn = "Returned" }),
             "date format given" => (Messy(40_000), new LoadOptions { DateFormats = ["yyyy-MM-dd HH:mm:ss"], ReturnFlagColumn = "Returned" }),
             "no quantity" => (Messy(40_000).Replace("Quantity", "Note", StringComparison.Ordinal), new LoadOptions { ReturnFlagColumn = "Returned" }),
+            "day-first dates" => (Messy(40_000, dayFirst: true), new LoadOptions { ReturnFlagColumn = "Returned" }),
             _ => (Messy(40_000), new LoadOptions { ReturnFlagColumn = "Returned" }),
         };
         Assert.True(Encoding.UTF8.GetByteCount(text) > 1 << 17); // read ahead, over several batches
@@ -127,7 +137,13 @@ public class RowPreparerTests
             if (!row.Ok) { left++; continue; }
             ok++;
             // What the loader itself makes of the same cells.
-            Assert.Equal(DateTime.ParseExact(src.Field(4).Trim(), ["yyyy-MM-dd HH:mm:ss", "yyyy-MM-ddTHH:mm", "yyyyMMdd"], CultureInfo.InvariantCulture), row.Time);
+            if (row.DatePending)
+            {
+                // A d/m/y date comes as its numbers, left in the file's order (the loader settles which is the day).
+                var d = DateTime.ParseExact(src.Field(4).Trim(), ["d/M/yyyy H:mm", "d/M/yyyy"], CultureInfo.InvariantCulture);
+                Assert.Equal((d.Day, d.Month, d.Year, d.TimeOfDay.Ticks), (row.DateA, row.DateB, row.DateYear, row.TimeTicks));
+            }
+            else Assert.Equal(DateTime.ParseExact(src.Field(4).Trim(), ["yyyy-MM-dd HH:mm:ss", "yyyy-MM-ddTHH:mm", "yyyyMMdd"], CultureInfo.InvariantCulture), row.Time);
             Assert.Equal(double.Parse(src.Field(3), NumberStyles.Float | NumberStyles.AllowThousands, CultureInfo.InvariantCulture), row.Quantity);
             Assert.Equal(StringPool.WholeNumber(src.Field(6).Trim()), row.Customer);
         }
