@@ -26,7 +26,7 @@ public class RowPreparerTests
                 0 => "13/02/2024 10:15", 1 => "2024-02-30 10:00:00", 2 => "20240105", 3 => "garbage",
                 4 => "2024-01-05T08:00", _ => $"2024-{1 + i % 12:00}-{1 + i % 28:00} {i % 24:00}:{i % 60:00}:00",
             };
-            // d/m/y as Excel writes it: the day/month order is settled by the loader, the numbers read ahead. Line 1's
+            // d/m/y as Excel writes it: the day/month order is settled by the loader, the numbers read ahead. The first row's
             // 13/02 settles it; then times of one digit, none, seconds, and ones only the general parser reads or
             // rejects, and a 31 February.
             if (dayFirst && i % 37 > 4)
