@@ -151,14 +151,13 @@ public static class TransactionLoader
                 {
                     // Read on the second thread (RowPreparer): an accepted row, with its ambiguity kinds to tally.
                     (ts, qty, price, amount) = (ready.Time, ready.Quantity, ready.UnitPrice, ready.Amount);
-                    if (ready.DatePending && !PreparedDate(line, cDate, headers, in ready, out ts)) continue;
+                    if (ready.DatePending && !TextDate(line, cDate, headers, in ready, out ts)) continue;
                     if (ready.QuantityKind != 0) _ambiguity.Number(cQty, ready.QuantityKind, _src.Field(cQty));
                     if (ready.UnitPriceKind != 0) _ambiguity.Number(cPrice, ready.UnitPriceKind, _src.Field(cPrice));
                     if (ready.AmountKind != 0) _ambiguity.Number(cAmount, ready.AmountKind, _src.Field(cAmount));
                 }
                 else
                 {
-                    bool dated;
                     string? why;
                     var typedDate = _typedCells ? _src.Typed(cDate) : null;
                     if (typedDate is not null && TypedCells.TryDate(typedDate, _src.SerialDates, out ts, out why) is { } typedOk)
@@ -166,13 +165,7 @@ public static class TransactionLoader
                         if (!typedOk) { Reject(line, headers[cDate], _src.Field(cDate), why!); continue; }
                         if (TypedCells.IsSerial(typedDate)) _serialDates++;
                     }
-                    else
-                    {
-                        try { dated = _dates.TryParse(_src.Field(cDate), out ts, out why); }
-                        catch (FormatException e) when (e is not TransactionLoadException) { throw new TransactionLoadException(_source, e.Message, line, headers[cDate]); }
-                        if (!dated) { Reject(line, headers[cDate], _src.Field(cDate), why!); continue; }
-                        _ambiguity.Date(cDate, _src.Field(cDate));
-                    }
+                    else if (!TextDate(line, cDate, headers, in PreparedRow.None, out ts)) continue; // the row is read in full
                     if (cQty >= 0 && !Number(line, cQty, headers, out qty)) continue;
                     if (cPrice >= 0 && !Number(line, cPrice, headers, out price)) continue;
                     if (cAmount >= 0 && !Number(line, cAmount, headers, out amount)) continue;
@@ -281,14 +274,19 @@ public static class TransactionLoader
             return new LoadResult(table, report);
         }
 
-        // A d/m/y date read on the read-ahead thread: the day/month order is settled here, in line order, as for a
-        // date read in full; false when the line was rejected for it.
-        private bool PreparedDate(long line, int column, IReadOnlyList<string> headers, in PreparedRow ready, out DateTime ts)
+        // A date cell's text, read in full, or (DatePending) as the d/m/y numbers the read-ahead thread read, whose
+        // day/month order is settled here in line order all the same; false when the line was rejected for it.
+        private bool TextDate(long line, int column, IReadOnlyList<string> headers, in PreparedRow ready, out DateTime ts)
         {
             var cell = _src.Field(column);
             bool dated;
             string? why;
-            try { dated = _dates.TryPrepared(Cell.Trim(cell), ready.DateA, ready.DateB, ready.DateYear, ready.TimeTicks, out ts, out why); }
+            try
+            {
+                dated = ready.DatePending
+                    ? _dates.TryPrepared(Cell.Trim(cell), ready.DateA, ready.DateB, ready.DateYear, ready.TimeTicks, out ts, out why)
+                    : _dates.TryParse(cell, out ts, out why);
+            }
             catch (FormatException e) when (e is not TransactionLoadException) { throw new TransactionLoadException(_source, e.Message, line, headers[column]); }
             if (!dated) { Reject(line, headers[column], cell, why!); return false; }
             _ambiguity.Date(column, cell);
